@@ -1,0 +1,85 @@
+package io.latentkit.compute;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.latentkit.data.Matrix;
+import java.nio.FloatBuffer;
+
+/**
+ * The bridge between {@link Matrix} and the tensor engine (DJL on PyTorch, CPU).
+ *
+ * <p>Every kernel opens a child manager with {@link #newManager()} in a try-with-resources block, so native memory
+ * is freed when the kernel returns, whatever happens.
+ */
+public final class Tensors {
+    /** Bytes one working block of a kernel may take; blocks of rows are sized from it. */
+    public static final long BLOCK_BYTES = 64L << 20;
+
+    private static volatile NDManager root;
+
+    private Tensors() {
+    }
+
+    private static NDManager root() {
+        NDManager r = root;
+        if (r == null) {
+            synchronized (Tensors.class) {
+                r = root;
+                if (r == null) {
+                    r = NDManager.newBaseManager("PyTorch");
+                    root = r;
+                }
+            }
+        }
+        return r;
+    }
+
+    /** A manager whose arrays are all freed when it is closed. */
+    public static NDManager newManager() {
+        return root().newSubManager();
+    }
+
+    /** Copies a whole matrix into a float32 tensor of shape (rows, cols). */
+    public static NDArray toTensor(NDManager manager, Matrix m) {
+        return manager.create(FloatBuffer.wrap(m.data()), new Shape(m.rows(), m.cols()));
+    }
+
+    /** Copies rows [from, to) of a matrix into a float32 tensor. */
+    public static NDArray toTensor(NDManager manager, Matrix m, int from, int to) {
+        int cols = m.cols();
+        return manager.create(FloatBuffer.wrap(m.data(), from * cols, (to - from) * cols).slice(), new Shape(to - from, cols));
+    }
+
+    /** Copies a 2-D tensor (any float type) back into a float32 matrix. */
+    public static Matrix toMatrix(NDArray a) {
+        Shape s = a.getShape();
+        if (s.dimension() != 2) {
+            throw new IllegalArgumentException("expected a 2-D tensor, got shape " + s);
+        }
+        NDArray f = a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
+        return new Matrix((int) s.get(0), (int) s.get(1), f.toFloatArray());
+    }
+
+    /** Copies a row-major double[rows*cols] into a float64 tensor. */
+    public static NDArray toTensor(NDManager manager, double[] data, int rows, int cols) {
+        return manager.create(data, new Shape(rows, cols));
+    }
+
+    /** Rows per block so that a block of {@code rows x cols} float32 values stays within {@link #BLOCK_BYTES}. */
+    public static int rowsPerBlock(long cols) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, BLOCK_BYTES / (Float.BYTES * Math.max(1, cols))));
+    }
+
+    /** Sets the engine's intra-op thread count (results of every latentkit kernel do not depend on it). */
+    public static void setThreads(int threads) {
+        root();
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+    }
+
+    public static int threads() {
+        root();
+        return ai.djl.pytorch.jni.JniUtils.getNumThreads();
+    }
+}
