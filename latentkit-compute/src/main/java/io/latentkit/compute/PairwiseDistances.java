@@ -21,7 +21,7 @@ public final class PairwiseDistances {
         d.muli(-2);
         d.addi(xSquaredNorms.reshape(-1, 1));
         d.addi(ySquaredNorms.reshape(1, -1));
-        return d.maximumi(0);
+        return d.maximum(0);
     }
 
     public static NDArray squaredEuclidean(NDArray x, NDArray y) {
