@@ -6,7 +6,4 @@ import io.latentkit.data.Dataset;
 public interface Transform {
     /** The same items with transformed features; ids, labels and metadata are kept. */
     Dataset transform(Dataset data);
-
-    /** Number of output features. */
-    int outputDimension();
 }

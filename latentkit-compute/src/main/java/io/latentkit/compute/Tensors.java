@@ -41,6 +41,19 @@ public final class Tensors {
         return root().newSubManager();
     }
 
+    /**
+     * A child manager that temporarily holds long-lived arrays: every result computed from them inside the scope
+     * (the engine attaches results to their first operand's manager) is freed when the scope closes, and the
+     * borrowed arrays return to their own manager. Use it for each iteration of a loop over resident data.
+     */
+    public static NDManager borrow(NDManager parent, NDArray... arrays) {
+        NDManager scope = parent.newSubManager();
+        for (NDArray a : arrays) {
+            a.tempAttach(scope);
+        }
+        return scope;
+    }
+
     /** Copies a whole matrix into a float32 tensor of shape (rows, cols). */
     public static NDArray toTensor(NDManager manager, Matrix m) {
         return manager.create(FloatBuffer.wrap(m.data()), new Shape(m.rows(), m.cols()));

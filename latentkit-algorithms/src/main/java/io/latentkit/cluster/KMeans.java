@@ -1,0 +1,172 @@
+package io.latentkit.cluster;
+
+import io.latentkit.data.Dataset;
+import io.latentkit.data.Matrix;
+import io.latentkit.estimator.ClusterPredictor;
+import io.latentkit.estimator.Estimator;
+import io.latentkit.estimator.Seeds;
+import java.util.SplittableRandom;
+
+/**
+ * K-means by Lloyd's algorithm with greedy k-means++ seeding; each iteration is two GEMMs on the engine
+ * (distances to the centres, then per-cluster sums). Stops when no label changes or when the squared shift of the
+ * centres falls below {@code tol} times the mean column variance (scikit-learn's rule). A cluster that empties is
+ * re-seeded with the point farthest from its centre. Of {@code nInit} seeded runs, the lowest inertia wins.
+ *
+ * @param k       number of clusters
+ * @param nInit   independent runs (scikit-learn's current default for k-means++ is 1)
+ * @param maxIter Lloyd iterations per run
+ * @param tol     relative tolerance on centre movement
+ * @param seed    seed of the seeding; run r uses a seed derived from it
+ */
+public record KMeans(int k, int nInit, int maxIter, double tol, long seed) implements Estimator<KMeans.Model> {
+    public KMeans {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+        if (nInit < 1 || maxIter < 1) {
+            throw new IllegalArgumentException("nInit and maxIter must be >= 1");
+        }
+        if (!(tol >= 0)) {
+            throw new IllegalArgumentException("tol must be >= 0, got " + tol);
+        }
+    }
+
+    public KMeans(int k) {
+        this(k, 1, 300, 1e-4, 0);
+    }
+
+    public KMeans withNInit(int n) {
+        return new KMeans(k, n, maxIter, tol, seed);
+    }
+
+    public KMeans withSeed(long s) {
+        return new KMeans(k, nInit, maxIter, tol, s);
+    }
+
+    @Override
+    public Model fit(Dataset data) {
+        Matrix x = data.features();
+        if (x.rows() < k) {
+            throw new IllegalArgumentException("k = " + k + " clusters need at least " + k + " items, got " + x.rows());
+        }
+        double threshold = tol * meanColumnVariance(x);
+        try (Centers.Points points = new Centers.Points(x, k)) {
+            Model best = null;
+            for (int run = 0; run < nInit; run++) {
+                SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, run));
+                float[] centers = x.selectRows(KMeansPlusPlus.choose(points, k, rng)).data();
+                Model m = lloyd(points, centers, k, maxIter, threshold);
+                if (best == null || m.inertia() < best.inertia()) {
+                    best = m;
+                }
+            }
+            return best;
+        }
+    }
+
+    /** Lloyd iterations from the given centres; the returned labels are consistent with the returned centres. */
+    static Model lloyd(Centers.Points points, float[] centers, int k, int maxIter, double threshold) {
+        int d = points.cols();
+        int[] previous = null;
+        boolean converged = false;
+        int iteration = 0;
+        while (iteration < maxIter) {
+            iteration++;
+            Centers.Assignment a = Centers.assign(points, centers, k, true);
+            if (previous != null && java.util.Arrays.equals(previous, a.labels())) {
+                converged = true;
+                break;
+            }
+            previous = a.labels();
+            float[] updated = means(points, a, k);
+            double shift = 0;
+            for (int i = 0; i < updated.length; i++) {
+                double delta = updated[i] - centers[i];
+                shift += delta * delta;
+            }
+            centers = updated;
+            if (shift <= threshold) {
+                converged = true;
+                break;
+            }
+        }
+        Centers.Assignment last = Centers.assign(points, centers, k, false);
+        return new Model(new Matrix(k, d, centers), last.labels(), last.inertia(), iteration, converged);
+    }
+
+    /** New centres as cluster means; an empty cluster takes the point farthest from its current centre. */
+    static float[] means(Centers.Points points, Centers.Assignment a, int k) {
+        int d = points.cols();
+        float[] out = new float[k * d];
+        float[] distances = a.squaredDistances().clone();
+        for (int c = 0; c < k; c++) {
+            if (a.counts()[c] > 0) {
+                for (int j = 0; j < d; j++) {
+                    out[c * d + j] = (float) (a.sums()[c * d + j] / a.counts()[c]);
+                }
+            } else {
+                int far = 0;
+                for (int i = 1; i < distances.length; i++) {
+                    if (distances[i] > distances[far]) {
+                        far = i;
+                    }
+                }
+                distances[far] = -1;
+                System.arraycopy(points.matrix.data(), far * d, out, c * d, d);
+            }
+        }
+        return out;
+    }
+
+    static double meanColumnVariance(Matrix x) {
+        int d = x.cols();
+        double[] mean = new double[d];
+        double[] sq = new double[d];
+        float[] v = x.data();
+        for (int i = 0; i < x.rows(); i++) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += v[i * d + j];
+                sq[j] += (double) v[i * d + j] * v[i * d + j];
+            }
+        }
+        double total = 0;
+        for (int j = 0; j < d; j++) {
+            double m = mean[j] / x.rows();
+            total += sq[j] / x.rows() - m * m;
+        }
+        return total / Math.max(1, d);
+    }
+
+    /**
+     * Fitted k-means.
+     *
+     * @param centers   k x d cluster centres
+     * @param labels    nearest centre per training item
+     * @param inertia   sum of squared distances of the training items to their centres
+     * @param nIter     Lloyd iterations of the winning run
+     * @param converged whether the winning run met the tolerance before maxIter
+     */
+    public record Model(Matrix centers, int[] labels, double inertia, int nIter, boolean converged)
+            implements ClusterPredictor {
+        @Override
+        public int[] labels() {
+            return labels.clone();
+        }
+
+        @Override
+        public int nClusters() {
+            return centers.rows();
+        }
+
+        @Override
+        public int[] predict(Dataset data) {
+            if (data.cols() != centers.cols()) {
+                throw new IllegalArgumentException("fitted on " + centers.cols() + " features, got " + data.cols());
+            }
+            try (Centers.Points points = new Centers.Points(data.features(), centers.rows())) {
+                return Centers.assign(points, centers.data(), centers.rows(), false).labels();
+            }
+        }
+    }
+}

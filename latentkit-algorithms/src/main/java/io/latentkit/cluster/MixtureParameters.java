@@ -1,0 +1,182 @@
+package io.latentkit.cluster;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.latentkit.compute.Cholesky;
+import io.latentkit.compute.LogSumExp;
+
+/**
+ * Weights, means and covariances of a Gaussian mixture, with the Cholesky factors of the precisions
+ * (precision = P P^T, P upper triangular) that turn every log-density into a matrix product.
+ *
+ * @param weights     k mixing weights
+ * @param means       k x d, row-major
+ * @param covariances FULL: k x d x d; DIAG: k x d; SPHERICAL: k
+ * @param precisionCholesky same layout as covariances (for DIAG and SPHERICAL: 1 / standard deviation)
+ */
+public record MixtureParameters(CovarianceType type, int k, int d, double[] weights, double[] means, double[] covariances,
+                         double[] precisionCholesky) {
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
+
+    /** Computes the precision factors; fails with a clear message when a covariance is not positive definite. */
+    static MixtureParameters of(CovarianceType type, int k, int d, double[] weights, double[] means, double[] covariances) {
+        double[] prec = new double[covariances.length];
+        if (type == CovarianceType.FULL) {
+            for (int c = 0; c < k; c++) {
+                double[] cov = java.util.Arrays.copyOfRange(covariances, c * d * d, (c + 1) * d * d);
+                double[] l = Cholesky.lower(cov, d);
+                if (l == null) {
+                    throw illDefined(c);
+                }
+                double[] inv = Cholesky.invertLower(l, d);
+                // P = (L^-1)^T, upper triangular
+                for (int i = 0; i < d; i++) {
+                    for (int j = 0; j < d; j++) {
+                        prec[c * d * d + i * d + j] = inv[j * d + i];
+                    }
+                }
+            }
+        } else {
+            for (int i = 0; i < covariances.length; i++) {
+                if (!(covariances[i] > 0)) {
+                    throw illDefined(type == CovarianceType.DIAG ? i / d : i);
+                }
+                prec[i] = 1 / Math.sqrt(covariances[i]);
+            }
+        }
+        return new MixtureParameters(type, k, d, weights, means, covariances, prec);
+    }
+
+    private static ArithmeticException illDefined(int component) {
+        return new ArithmeticException("Gaussian mixture component " + component + " has an ill-defined covariance "
+                + "(collapsed or singleton cluster); use fewer components or a larger regCovar");
+    }
+
+    /** log(w_c) + log N(x | mu_c, Sigma_c) for a block of rows x (nb x d, float64), shape (nb x k). */
+    NDArray weightedLogProb(NDArray x) {
+        NDManager m = x.getManager();
+        int nb = (int) x.getShape().get(0);
+        NDArray mu = m.create(means, new Shape(k, d));
+        NDArray squared;
+        NDArray logDet;
+        switch (type) {
+            case FULL -> {
+                // y_c = x P_c - mu_c P_c for all c at once: x (nb x d) times [P_1 ... P_k] (d x kd).
+                double[] stacked = new double[d * k * d];
+                double[] shift = new double[k * d];
+                double[] logDets = new double[k];
+                for (int c = 0; c < k; c++) {
+                    int base = c * d * d;
+                    for (int i = 0; i < d; i++) {
+                        logDets[c] += Math.log(precisionCholesky[base + i * d + i]);
+                        for (int j = 0; j < d; j++) {
+                            double p = precisionCholesky[base + i * d + j];
+                            stacked[i * k * d + c * d + j] = p;
+                            shift[c * d + j] += means[c * d + i] * p;
+                        }
+                    }
+                }
+                NDArray y = x.matMul(m.create(stacked, new Shape(d, (long) k * d))).subi(m.create(shift, new Shape(1, (long) k * d)));
+                squared = y.square().reshape(nb, k, d).sum(new int[] {2});
+                logDet = m.create(logDets);
+            }
+            case DIAG -> {
+                double[] precision = new double[k * d];
+                double[] logDets = new double[k];
+                for (int i = 0; i < k * d; i++) {
+                    precision[i] = precisionCholesky[i] * precisionCholesky[i];
+                    logDets[i / d] += Math.log(precisionCholesky[i]);
+                }
+                NDArray p = m.create(precision, new Shape(k, d));
+                NDArray muP = mu.mul(p);
+                squared = x.square().matMul(p.transpose())
+                        .subi(x.matMul(muP.transpose()).muli(2))
+                        .addi(mu.mul(muP).sum(new int[] {1}).reshape(1, k));
+                logDet = m.create(logDets);
+            }
+            default -> {
+                double[] precision = new double[k];
+                double[] logDets = new double[k];
+                for (int c = 0; c < k; c++) {
+                    precision[c] = precisionCholesky[c] * precisionCholesky[c];
+                    logDets[c] = d * Math.log(precisionCholesky[c]);
+                }
+                NDArray p = m.create(precision).reshape(1, k);
+                squared = x.square().sum(new int[] {1}, true)
+                        .sub(x.matMul(mu.transpose()).muli(2))
+                        .addi(mu.square().sum(new int[] {1}).reshape(1, k))
+                        .muli(p);
+                logDet = m.create(logDets);
+            }
+        }
+        double[] logWeights = new double[k];
+        for (int c = 0; c < k; c++) {
+            logWeights[c] = Math.log(weights[c]);
+        }
+        return squared.muli(-0.5).addi(logDet.reshape(1, k)).subi(0.5 * d * LOG_2PI)
+                .addi(m.create(logWeights).reshape(1, k));
+    }
+
+    /** Per-row log-likelihood (nb) and log-responsibilities (nb x k) of a block. */
+    NDArray[] logResponsibilities(NDArray x) {
+        NDArray weighted = weightedLogProb(x);
+        NDArray logNorm = LogSumExp.rows(weighted);
+        return new NDArray[] {logNorm, weighted.subi(logNorm.reshape(-1, 1))};
+    }
+
+    /** M-step accumulated over blocks: parameters from data blocks and their responsibilities. */
+    static MixtureParameters fromResponsibilities(CovarianceType type, NDArray[] blocks, NDArray[] resp, int k, int d,
+                                                  double regCovar) {
+        NDManager m = blocks[0].getManager();
+        NDArray nk = null;
+        NDArray sums = null;
+        for (int b = 0; b < blocks.length; b++) {
+            NDArray s = resp[b].transpose().matMul(blocks[b]);
+            NDArray c = resp[b].sum(new int[] {0});
+            sums = sums == null ? s : sums.addi(s);
+            nk = nk == null ? c : nk.addi(c);
+        }
+        // 10 machine epsilons keep empty components from dividing by zero, as scikit-learn does.
+        nk = nk.addi(10 * Math.ulp(1.0));
+        NDArray means = sums.divi(nk.reshape(k, 1));
+        double[] nkValues = nk.toDoubleArray();
+        double n = 0;
+        for (double v : nkValues) {
+            n += v;
+        }
+        double[] weights = new double[k];
+        for (int c = 0; c < k; c++) {
+            weights[c] = nkValues[c] / n;
+        }
+        double[] covariances;
+        if (type == CovarianceType.FULL) {
+            covariances = new double[k * d * d];
+            for (int c = 0; c < k; c++) {
+                NDArray mu = means.get(c).reshape(1, d);
+                NDArray cov = m.zeros(new Shape(d, d), DataType.FLOAT64);
+                for (int b = 0; b < blocks.length; b++) {
+                    NDArray diff = blocks[b].sub(mu);
+                    cov.addi(diff.mul(resp[b].get(":, " + c).reshape(-1, 1)).transpose().matMul(diff));
+                }
+                double[] v = cov.divi(nkValues[c]).toDoubleArray();
+                for (int i = 0; i < d; i++) {
+                    v[i * d + i] += regCovar;
+                }
+                System.arraycopy(v, 0, covariances, c * d * d, d * d);
+            }
+        } else {
+            // E[x^2] - 2 mu E[x] + mu^2 per component and dimension, from one GEMM on the squared data.
+            NDArray sq = null;
+            for (int b = 0; b < blocks.length; b++) {
+                NDArray s = resp[b].transpose().matMul(blocks[b].square());
+                sq = sq == null ? s : sq.addi(s);
+            }
+            NDArray avgSq = sq.divi(nk.reshape(k, 1));
+            NDArray diag = avgSq.sub(means.square()).addi(regCovar);
+            covariances = type == CovarianceType.DIAG ? diag.toDoubleArray() : diag.mean(new int[] {1}).toDoubleArray();
+        }
+        return of(type, k, d, weights, means.toDoubleArray(), covariances);
+    }
+}
