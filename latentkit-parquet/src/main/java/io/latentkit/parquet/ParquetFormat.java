@@ -21,7 +21,9 @@ import java.util.List;
  *
  * <p>Reading takes the features either from one list or array column ({@link InputSpec#vectorField()}) or from
  * numeric columns ({@link InputSpec#featureColumns()}; when neither is given, every numeric column without
- * another role). Ids, labels (text or integer) and metadata may be columns of any type; they are kept as text.
+ * another role). Ids and metadata may be columns of any type and are kept as text; without an id column the ids are
+ * the 0-based record numbers, also when rows were dropped. Labels are text (classes in order of first appearance)
+ * or integers (classes in numeric order). The values are streamed into one float array sized from the record count.
  *
  * <p>Writing produces the columns {@code id} (VARCHAR), {@code label} (VARCHAR, only when the dataset has labels),
  * {@code vector} (FLOAT list) and one VARCHAR column per metadata column, so reading with vector field "vector",

@@ -28,7 +28,7 @@ final class ParquetWriter {
     private ParquetWriter() {
     }
 
-    /** Writes {@code data} to {@code file}, which must not be the final name when atomicity matters. */
+    /** Writes {@code data} to {@code file}, replacing it; {@link ParquetFormat} passes a temporary name. */
     static void write(Dataset data, Path file) throws SQLException {
         List<String> metadata = new ArrayList<>(data.metadata().keySet());
         Labels labels = data.labels().orElse(null);

@@ -114,6 +114,13 @@ class ParquetFormatTest {
     }
 
     @Test
+    void globCharactersInAFileNameMatchOnlyThatFile() throws SQLException {
+        Path file = create("x[1]*.parquet", "SELECT 1.0 AS x");
+        create("x1a.parquet", "SELECT 2.0 AS x");
+        assertEquals(new Matrix(1, 1, new float[]{1}), format.read(InputSpec.of(file)).dataset().features());
+    }
+
+    @Test
     void missingColumnListsTheAvailableOnes() throws SQLException {
         Path file = create("missing.parquet", "SELECT 'x' AS id, [1.0, 2.0] AS vec");
         DataException e = assertThrows(DataException.class, () -> format.read(vectorSpec(file, "embedding")));
