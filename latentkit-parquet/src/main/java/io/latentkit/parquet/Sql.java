@@ -27,7 +27,7 @@ final class Sql {
 
     /**
      * A string literal naming exactly this file. DuckDB expands glob patterns in file names, so each of the
-     * characters {@code * ? [ {} is put into a one-character class ({@code [[]}) and matches only itself.
+     * characters *, ?, [ and &#123; is put into a one-character class (as in {@code [[]}) and matches only itself.
      */
     static String fileLiteral(Path file) {
         String path = file.toAbsolutePath().toString();
