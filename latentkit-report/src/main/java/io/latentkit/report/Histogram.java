@@ -97,6 +97,7 @@ public final class Histogram {
         XYChart chart = Charts.newChart(options.title(), options.xLabel(), options.yLabel(),
                 options.width(), options.height());
         chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setXAxisTickLabelsFormattingFunction(Charts::tick);
         XYSeries bars = chart.addSeries(String.format(Locale.ROOT, "%,d values", values.length), x, y);
         bars.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
         bars.setMarker(SeriesMarkers.NONE);

@@ -93,6 +93,8 @@ public final class LineChart {
                 options.width(), options.height());
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setYAxisLogarithmic(options.logY());
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
+        chart.getStyler().setYAxisTickLabelsFormattingFunction(Charts::tick);
         chart.getStyler().setMarkerSize(5);
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);

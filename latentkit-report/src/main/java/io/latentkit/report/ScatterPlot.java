@@ -101,12 +101,6 @@ public final class ScatterPlot {
         int[] drawn = n > options.maxPoints() ? sample(groups, options.maxPoints(), options.seed()) : null;
         int shown = drawn == null ? n : drawn.length;
 
-        XYChart chart = Charts.newChart(title(options.title(), shown, n), options.xLabel(), options.yLabel(),
-                options.width(), options.height());
-        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        chart.getStyler().setMarkerSize(options.markerSize() > 0 ? options.markerSize() : autoMarkerSize(shown));
-        chart.getStyler().setSeriesMarkers(new Marker[] {SeriesMarkers.CIRCLE});
-
         // Bucket the drawn points by group (counting sort), noise first so it lands underneath.
         int[] order = drawn == null ? identity(n) : drawn;
         int maxGroup = Arrays.stream(groups).max().orElse(NOISE);
@@ -128,19 +122,29 @@ public final class ScatterPlot {
             ys[at] = data[i * cols + 1];
         }
 
-        List<String> legend = new ArrayList<>();
+        List<Integer> present = new ArrayList<>();
+        List<Charts.LegendEntry> legend = new ArrayList<>();
         for (int g = NOISE; g <= maxGroup; g++) {
-            int from = start[g + 1];
-            int to = start[g + 2];
-            if (from == to) {
-                continue;
+            if (start[g + 1] < start[g + 2]) {
+                present.add(g);
+                legend.add(new Charts.LegendEntry(groupName(g, options.groupNames()),
+                        g == NOISE ? Palette.NOISE : Palette.color(g)));
             }
-            String name = groupName(g, options.groupNames());
-            XYSeries series = chart.addSeries(name, Arrays.copyOfRange(xs, from, to), Arrays.copyOfRange(ys, from, to));
-            series.setMarkerColor(g == NOISE ? Palette.NOISE : Palette.color(g));
-            legend.add(name);
         }
-        return new Figure(Charts.png(chart), new Summary(shown, n, legend));
+        int plotWidth = Math.max(options.width() / 2, options.width() - Charts.markerLegendWidth(legend, options.height()));
+        XYChart chart = Charts.newChart(title(options.title(), shown, n), options.xLabel(), options.yLabel(),
+                plotWidth, options.height());
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(options.markerSize() > 0 ? options.markerSize() : autoMarkerSize(shown));
+        chart.getStyler().setSeriesMarkers(new Marker[] {SeriesMarkers.CIRCLE});
+        for (int j = 0; j < present.size(); j++) {
+            int g = present.get(j);
+            XYSeries series = chart.addSeries(legend.get(j).name(),
+                    Arrays.copyOfRange(xs, start[g + 1], start[g + 2]), Arrays.copyOfRange(ys, start[g + 1], start[g + 2]));
+            series.setMarkerColor(legend.get(j).color());
+        }
+        byte[] png = Charts.pngWithMarkerLegend(chart, legend, options.width(), options.height());
+        return new Figure(png, new Summary(shown, n, legend.stream().map(Charts.LegendEntry::name).toList()));
     }
 
     /**
