@@ -72,7 +72,7 @@ def load_fashion_mnist(quick):
         img = read_idx(f"{DATA_DIR}/{part}-images-idx3-ubyte.gz", 0x803, 3)
         images.append(img.reshape(img.shape[0], -1))
         labels.append(read_idx(f"{DATA_DIR}/{part}-labels-idx1-ubyte.gz", 0x801, 1))
-    x = (np.concatenate(images).astype(np.float32) / np.float32(255.0)).astype(np.float32)
+    x = np.concatenate(images).astype(np.float32) / np.float32(255.0)
     return x, np.concatenate(labels).astype(np.int32)
 
 

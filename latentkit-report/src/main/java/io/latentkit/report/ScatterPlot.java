@@ -153,6 +153,15 @@ public final class ScatterPlot {
      * {@code max} allows, and within a group the items are drawn uniformly by {@code seed}.
      */
     public static int[] sample(int[] groups, int max, long seed) {
+        if (max < 1) {
+            throw new IllegalArgumentException("sample size " + max + " must be at least 1");
+        }
+        for (int i = 0; i < groups.length; i++) {
+            if (groups[i] < NOISE) {
+                throw new IllegalArgumentException("label " + groups[i] + " at row " + i
+                        + " is invalid; labels are -1 (noise) or a group index >= 0");
+            }
+        }
         int n = groups.length;
         if (max >= n) {
             return identity(n);

@@ -104,6 +104,14 @@ class ScatterPlotTest {
     }
 
     @Test
+    void paletteCyclesAfterTwentyAndKeepsGreyForNoise() {
+        assertEquals(20, Palette.size());
+        assertEquals(Palette.color(3), Palette.color(23));
+        assertEquals(20, Palette.HEX.stream().distinct().count());
+        assertThrows(IllegalArgumentException.class, () -> Palette.color(-1));
+    }
+
+    @Test
     void renderReportsHowManyPointsItShows() {
         var opts = ScatterPlot.Options.defaults().withMaxPoints(500, 7);
         var summary = ScatterPlot.render(blobs(2000, 5, 4), cyclic(2000, 5), opts).summary();
