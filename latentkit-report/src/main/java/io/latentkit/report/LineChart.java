@@ -25,6 +25,16 @@ public final class LineChart {
             Charts.requireFinite("series '" + name + "' y", y);
         }
 
+        @Override
+        public double[] x() {
+            return x.clone();
+        }
+
+        @Override
+        public double[] y() {
+            return y.clone();
+        }
+
         /** A series over 1, 2, 3, ... (for example one value per epoch). */
         public static Series of(String name, double[] y) {
             double[] x = new double[y.length];
@@ -80,12 +90,11 @@ public final class LineChart {
             if (!names.add(s.name())) {
                 throw new IllegalArgumentException("series name '" + s.name() + "' is used twice");
             }
-            if (options.logY()) {
-                for (int i = 0; i < s.y().length; i++) {
-                    if (s.y()[i] <= 0) {
-                        throw new IllegalArgumentException("series '" + s.name() + "' y[" + i + "] is " + s.y()[i]
-                                + "; a log y axis needs values above 0");
-                    }
+            double[] y = s.y();
+            for (int i = 0; options.logY() && i < y.length; i++) {
+                if (y[i] <= 0) {
+                    throw new IllegalArgumentException("series '" + s.name() + "' y[" + i + "] is " + y[i]
+                            + "; a log y axis needs values above 0");
                 }
             }
         }
@@ -98,12 +107,13 @@ public final class LineChart {
         chart.getStyler().setMarkerSize(5);
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
-            XYSeries line = chart.addSeries(s.name(), s.x(), s.y());
+            double[] x = s.x();
+            XYSeries line = chart.addSeries(s.name(), x, s.y());
             line.setLineColor(Palette.color(i));
             line.setMarkerColor(Palette.color(i));
             line.setLineWidth(2f);
             // Markers help for a few points per curve and clutter beyond.
-            line.setMarker(s.x().length <= 60 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            line.setMarker(x.length <= 60 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
         }
         return Charts.png(chart);
     }
