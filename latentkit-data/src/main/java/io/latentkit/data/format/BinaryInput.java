@@ -51,8 +51,14 @@ final class BinaryInput implements AutoCloseable {
         return ByteBuffer.wrap(readBytes(4, what)).getInt();
     }
 
+    /** Reads {@code out.length} elements into {@code out} in file order, converting each to float. */
+    void readElements(ElementType type, ByteOrder order, float[] out) throws IOException {
+        readElements(type, order, out, (index, buffer, converted) -> {
+        });
+    }
+
     /**
-     * Reads {@code count} elements into {@code out} in file order, converting each to float.
+     * Reads {@code out.length} elements into {@code out} in file order, converting each to float.
      *
      * @param onElement called with each element's index and the buffer positioned after it (for overflow checks)
      */
