@@ -105,9 +105,29 @@ final class DelimitedReader {
     private int readPlain(int c) throws IOException {
         while (c >= 0 && c != delimiter && c != '\n' && c != '\r') {
             append((char) c);
+            copyPlainRun();
             c = read();
         }
         return c;
+    }
+
+    /** Copies the buffered characters up to the next delimiter or line end in one go (the common, fast case). */
+    private void copyPlainRun() {
+        int end = position;
+        while (end < limit) {
+            char ch = buffer[end];
+            if (ch == delimiter || ch == '\n' || ch == '\r') {
+                break;
+            }
+            end++;
+        }
+        int count = end - position;
+        if (textLength + count > text.length) {
+            text = Arrays.copyOf(text, Math.max(text.length * 2, textLength + count));
+        }
+        System.arraycopy(buffer, position, text, textLength, count);
+        textLength += count;
+        position = end;
     }
 
     /** Reads a quoted field after its opening quote; returns the character after the closing quote. */

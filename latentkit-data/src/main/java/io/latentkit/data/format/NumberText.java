@@ -6,8 +6,13 @@ package io.latentkit.data.format;
  * Short decimals take an exact fast path because parsing dominates the time to read large text files.
  */
 final class NumberText {
-    private static final float[] POWERS_OF_TEN = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f};
-    private static final long EXACT_MANTISSA_LIMIT = 1L << 24;
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    private static final int MAX_EXACT_POWER = POWERS_OF_TEN.length - 1;
+    private static final long EXACT_MANTISSA_LIMIT = 1L << 53;
+    private static final int EXTRA_BITS = 52 - 23;
+    private static final long EXTRA_BITS_MASK = (1L << EXTRA_BITS) - 1;
+    private static final long HALF_FLOAT_ULP = 1L << (EXTRA_BITS - 1);
 
     private NumberText() {
     }
@@ -41,8 +46,10 @@ final class NumberText {
     }
 
     /**
-     * Digits with an optional sign, point and exponent whose value is exactly one float multiplication or division
-     * away from an exact integer: correctly rounded. Returns NaN when the text needs the general parser.
+     * Digits with an optional sign, point and exponent, evaluated as one correctly rounded double operation on
+     * exact operands. Narrowing that double to float rounds correctly unless it lies exactly halfway between two
+     * floats (every such midpoint is a double, so the true value is on the same side as the double). Returns NaN
+     * when the text needs the general parser.
      */
     private static float parseShortDecimal(char[] c, int start, int end) {
         int i = start;
@@ -87,11 +94,20 @@ final class NumberText {
             }
             exponent += negativeExponent ? -written : written;
         }
-        if (i != end || exponent < -10 || exponent > 10) {
+        if (i != end || exponent < -MAX_EXACT_POWER || exponent > MAX_EXACT_POWER) {
             return Float.NaN;
         }
-        float value = exponent >= 0 ? mantissa * POWERS_OF_TEN[exponent] : mantissa / POWERS_OF_TEN[-exponent];
-        return negative ? -value : value;
+        double value = exponent >= 0 ? mantissa * POWERS_OF_TEN[exponent] : mantissa / POWERS_OF_TEN[-exponent];
+        if (value != 0 && (value < Float.MIN_NORMAL || value > Float.MAX_VALUE || isFloatMidpoint(value))) {
+            return Float.NaN;
+        }
+        float rounded = (float) value;
+        return negative ? -rounded : rounded;
+    }
+
+    /** Whether the double's bits beyond float precision are exactly one half of a float ulp. */
+    private static boolean isFloatMidpoint(double value) {
+        return (Double.doubleToRawLongBits(value) & EXTRA_BITS_MASK) == HALF_FLOAT_ULP;
     }
 
     /** ±infinity for "inf"/"infinity" spellings, NaN otherwise (callers tell a real "nan" apart with isNan). */
