@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.latentkit.data.DataException;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.DatasetFormat;
 import io.latentkit.data.InputSpec;

@@ -63,7 +63,11 @@ final class RowCollector {
                 return false;
             }
         }
-        features.add(values, count);
+        try {
+            features.add(values, count);
+        } catch (IllegalStateException e) {
+            throw new DataException(file, location, null, e.getMessage());
+        }
         if (rows == keptRows.length) {
             keptRows = Arrays.copyOf(keptRows, rows + (rows >> 1));
         }

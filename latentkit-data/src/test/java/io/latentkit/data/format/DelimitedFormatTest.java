@@ -157,7 +157,7 @@ class DelimitedFormatTest {
         for (int i = 0; i < 20000; i++) {
             text.append(i).append(',').append(i * 0.37).append('\n');
         }
-        io.latentkit.data.Dataset data = DatasetFormats.read(plain(write("big.csv", text.toString()))).dataset();
+        Dataset data = DatasetFormats.read(plain(write("big.csv", text.toString()))).dataset();
         DatasetFormats.write(data, full, null);
         byte[] bytes = Files.readAllBytes(full);
         Path cut = dir.resolve("cut.csv.gz");

@@ -5,6 +5,7 @@ import io.latentkit.data.Dataset;
 import io.latentkit.data.DatasetFormats;
 import io.latentkit.data.InputSpec;
 import io.latentkit.data.Labels;
+import io.latentkit.data.Matrix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,7 +136,7 @@ class IdxFormatTest {
     @Test
     void writingIsNotSupported() {
         assertThrows(UnsupportedOperationException.class,
-                () -> DatasetFormats.write(Dataset.of(io.latentkit.data.Matrix.zeros(1, 1)), dir.resolve("o.idx"), null));
+                () -> DatasetFormats.write(Dataset.of(Matrix.zeros(1, 1)), dir.resolve("o.idx"), null));
     }
 
     @Test
