@@ -8,8 +8,9 @@ import io.latentkit.estimator.Seeds;
 import java.util.SplittableRandom;
 
 /**
- * K-means by Lloyd's algorithm with greedy k-means++ seeding; each iteration is two GEMMs on the engine
- * (distances to the centres, then per-cluster sums). Stops when no label changes or when the squared shift of the
+ * K-means by Lloyd's algorithm with greedy k-means++ seeding. Iterations use Hamerly's bounds so that only points
+ * whose nearest centre may have changed are re-assigned (one GEMM on the engine for them), and cluster sums follow
+ * the points that moved; the assignments are Lloyd's. Stops when no label changes or when the squared shift of the
  * centres falls below {@code tol} times the mean column variance (scikit-learn's rule). A cluster that empties is
  * re-seeded with the point farthest from its centre. Of {@code nInit} seeded runs, the lowest inertia wins.
  *
@@ -56,67 +57,13 @@ public record KMeans(int k, int nInit, int maxIter, double tol, long seed) imple
             for (int run = 0; run < nInit; run++) {
                 SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, run));
                 float[] centers = x.selectRows(KMeansPlusPlus.choose(points, k, rng)).data();
-                Model m = lloyd(points, centers, k, maxIter, threshold);
+                Model m = BoundedLloyd.run(points, centers, k, maxIter, threshold);
                 if (best == null || m.inertia() < best.inertia()) {
                     best = m;
                 }
             }
             return best;
         }
-    }
-
-    /** Lloyd iterations from the given centres; the returned labels are consistent with the returned centres. */
-    static Model lloyd(Centers.Points points, float[] centers, int k, int maxIter, double threshold) {
-        int d = points.cols();
-        int[] previous = null;
-        boolean converged = false;
-        int iteration = 0;
-        while (iteration < maxIter) {
-            iteration++;
-            Centers.Assignment a = Centers.assign(points, centers, k, true);
-            if (previous != null && java.util.Arrays.equals(previous, a.labels())) {
-                converged = true;
-                break;
-            }
-            previous = a.labels();
-            float[] updated = means(points, a, k);
-            double shift = 0;
-            for (int i = 0; i < updated.length; i++) {
-                double delta = updated[i] - centers[i];
-                shift += delta * delta;
-            }
-            centers = updated;
-            if (shift <= threshold) {
-                converged = true;
-                break;
-            }
-        }
-        Centers.Assignment last = Centers.assign(points, centers, k, false);
-        return new Model(new Matrix(k, d, centers), last.labels(), last.inertia(), iteration, converged);
-    }
-
-    /** New centres as cluster means; an empty cluster takes the point farthest from its current centre. */
-    static float[] means(Centers.Points points, Centers.Assignment a, int k) {
-        int d = points.cols();
-        float[] out = new float[k * d];
-        float[] distances = a.squaredDistances().clone();
-        for (int c = 0; c < k; c++) {
-            if (a.counts()[c] > 0) {
-                for (int j = 0; j < d; j++) {
-                    out[c * d + j] = (float) (a.sums()[c * d + j] / a.counts()[c]);
-                }
-            } else {
-                int far = 0;
-                for (int i = 1; i < distances.length; i++) {
-                    if (distances[i] > distances[far]) {
-                        far = i;
-                    }
-                }
-                distances[far] = -1;
-                System.arraycopy(points.matrix.data(), far * d, out, c * d, d);
-            }
-        }
-        return out;
     }
 
     static double meanColumnVariance(Matrix x) {
@@ -165,7 +112,7 @@ public record KMeans(int k, int nInit, int maxIter, double tol, long seed) imple
                 throw new IllegalArgumentException("fitted on " + centers.cols() + " features, got " + data.cols());
             }
             try (Centers.Points points = new Centers.Points(data.features(), centers.rows())) {
-                return Centers.assign(points, centers.data(), centers.rows(), false).labels();
+                return Centers.assign(points, centers.data(), centers.rows()).labels();
             }
         }
     }
