@@ -3,6 +3,7 @@ package io.latentkit.cluster;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.latentkit.compute.Gram;
 import io.latentkit.compute.Tensors;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.Matrix;
@@ -11,9 +12,10 @@ import io.latentkit.estimator.Seeds;
 import io.latentkit.estimator.SoftClusterPredictor;
 
 /**
- * Gaussian mixture fitted by expectation-maximisation in the log domain, in float64 on the engine.
- * Every E-step is one GEMM against all components' precision-Cholesky factors, every M-step a few GEMMs with the
- * responsibilities. Initialised from k-means labels; {@code regCovar} is added to every covariance's diagonal so
+ * Gaussian mixture fitted by expectation-maximisation in the log domain on the engine. Each iteration is one pass
+ * over cache-sized chunks of the centred data: a GEMM against all components' precision-Cholesky factors gives the
+ * log-densities, and a few more GEMMs add the chunk's responsibilities to the M-step's sufficient statistics (summed in
+ * double); the small per-component algebra (Cholesky, inverses) runs in double. Initialised from k-means labels; {@code regCovar} is added to every covariance's diagonal so
  * collapsing components fail late and loudly instead of producing NaN. Of {@code nInit} runs the highest
  * log-likelihood lower bound wins.
  *
@@ -61,13 +63,12 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
         if (n < k) {
             throw new IllegalArgumentException("k = " + k + " components need at least " + k + " items, got " + n);
         }
-        try (NDManager manager = Tensors.newManager()) {
-            NDArray[] blocks = float64Blocks(manager, x, k);
+        double[] center = Gram.columnMeans(x);
+        try (Chunks chunks = new Chunks(x, center, k)) {
             Model best = null;
             for (int run = 0; run < nInit; run++) {
-                long runSeed = Seeds.derive(seed, run);
-                int[] init = new KMeans(k, initRuns, 300, 1e-4, runSeed).fit(data).labels();
-                Model m = em(manager, blocks, init, n, d);
+                int[] init = new KMeans(k, initRuns, 300, 1e-4, Seeds.derive(seed, run)).fit(data).labels();
+                Model m = em(chunks, init, center);
                 if (best == null || m.lowerBound() > best.lowerBound()) {
                     best = m;
                 }
@@ -76,69 +77,100 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
         }
     }
 
-    private Model em(NDManager manager, NDArray[] blocks, int[] initLabels, int n, int d) {
-        MixtureParameters params;
-        try (NDManager scope = Tensors.borrow(manager, blocks)) {
-            NDArray[] resp = new NDArray[blocks.length];
-            int start = 0;
-            for (int b = 0; b < blocks.length; b++) {
-                int rows = (int) blocks[b].getShape().get(0);
-                resp[b] = scope.create(java.util.Arrays.copyOfRange(initLabels, start, start + rows)).oneHot(k, DataType.FLOAT64);
-                start += rows;
-            }
-            params = MixtureParameters.fromResponsibilities(covarianceType, blocks, resp, k, d, regCovar);
-        }
+    private Model em(Chunks chunks, int[] initLabels, double[] center) {
+        int d = chunks.cols();
+        MixtureStatistics initial = new MixtureStatistics(covarianceType, k, d);
+        chunks.forEach((from, x) -> {
+            int rows = (int) x.getShape().get(0);
+            int[] part = java.util.Arrays.copyOfRange(initLabels, from, from + rows);
+            initial.add(x, x.getManager().create(part).oneHot(k, DataType.FLOAT32));
+        });
+        MixtureParameters params = MixtureParameters.fromStatistics(initial, regCovar);
         double lowerBound = Double.NEGATIVE_INFINITY;
         boolean converged = false;
         int iteration = 0;
         while (iteration < maxIter) {
             iteration++;
             double previous = lowerBound;
-            try (NDManager scope = Tensors.borrow(manager, blocks)) {
-                NDArray[] resp = new NDArray[blocks.length];
-                double total = 0;
-                for (int b = 0; b < blocks.length; b++) {
-                    NDArray[] lr = params.logResponsibilities(blocks[b]);
-                    total += lr[0].sum().getDouble();
-                    resp[b] = lr[1].exp();
-                }
-                lowerBound = total / n;
-                if (!Double.isFinite(lowerBound)) {
-                    throw new ArithmeticException("Gaussian mixture log-likelihood became " + lowerBound
-                            + " at iteration " + iteration + "; scale the data or raise regCovar");
-                }
-                params = MixtureParameters.fromResponsibilities(covarianceType, blocks, resp, k, d, regCovar);
+            MixtureStatistics stats = new MixtureStatistics(covarianceType, k, d);
+            MixtureParameters current = params;
+            chunks.forEach((from, x) -> {
+                NDArray[] lr = current.logResponsibilities(x);
+                stats.logLikelihood += lr[0].toType(DataType.FLOAT64, false).sum().getDouble();
+                stats.add(x, lr[1].exp());
+            });
+            lowerBound = stats.logLikelihood / chunks.rows();
+            if (!Double.isFinite(lowerBound)) {
+                throw new ArithmeticException("Gaussian mixture log-likelihood became " + lowerBound
+                        + " at iteration " + iteration + "; scale the data or raise regCovar");
             }
+            params = MixtureParameters.fromStatistics(stats, regCovar);
             if (Math.abs(lowerBound - previous) < tol) {
                 converged = true;
                 break;
             }
         }
         // A final E-step makes the labels agree with predict() on the training data.
-        int[] labels = new int[n];
-        double total = 0;
-        int offset = 0;
-        try (NDManager scope = Tensors.borrow(manager, blocks)) {
-            for (NDArray block : blocks) {
-                NDArray[] lr = params.logResponsibilities(block);
-                total += lr[0].sum().getDouble();
-                int[] l = lr[1].argMax(1).toType(DataType.INT32, false).toIntArray();
-                System.arraycopy(l, 0, labels, offset, l.length);
-                offset += l.length;
-            }
-        }
-        return new Model(params, labels, total / n, lowerBound, iteration, converged);
+        int[] labels = new int[chunks.rows()];
+        double[] logLikelihood = new double[1];
+        MixtureParameters fitted = params;
+        chunks.forEach((from, x) -> {
+            NDArray[] lr = fitted.logResponsibilities(x);
+            logLikelihood[0] += lr[0].toType(DataType.FLOAT64, false).sum().getDouble();
+            int[] l = lr[1].argMax(1).toType(DataType.INT32, false).toIntArray();
+            System.arraycopy(l, 0, labels, from, l.length);
+        });
+        return new Model(params, center, labels, logLikelihood[0] / chunks.rows(), lowerBound, iteration, converged);
     }
 
-    private static NDArray[] float64Blocks(NDManager manager, Matrix x, int k) {
-        int block = Math.max(1, Tensors.rowsPerBlock(2L * (Math.max(k, 1) * (long) x.cols() + x.cols())));
-        int count = Math.max(1, (x.rows() + block - 1) / block);
-        NDArray[] out = new NDArray[count];
-        for (int b = 0; b < count; b++) {
-            int from = b * block;
-            out[b] = Tensors.toTensor(manager, x, from, Math.min(x.rows(), from + block)).toType(DataType.FLOAT64, false);
+    /**
+     * The data on the engine in float32, centred on the training mean (so float32 moments lose nothing to a far
+     * origin), walked in chunks small enough that a chunk's (rows x k x d) temporaries stay in cache.
+     */
+    private static final class Chunks implements AutoCloseable {
+        private final NDManager manager;
+        private final NDArray all;
+        private final int rows;
+        private final int chunkRows;
+
+        Chunks(Matrix x, double[] center, int k) {
+            manager = Tensors.newManager();
+            float[] c = new float[center.length];
+            for (int j = 0; j < c.length; j++) {
+                c[j] = (float) center[j];
+            }
+            all = Tensors.toTensor(manager, x).subi(manager.create(c).reshape(1, c.length));
+            rows = x.rows();
+            chunkRows = (int) Math.clamp((1L << 21) / Math.max(1L, (long) k * x.cols()), 256, 65536);
         }
-        return out;
+
+        int rows() {
+            return rows;
+        }
+
+        int cols() {
+            return (int) all.getShape().get(1);
+        }
+
+        interface ChunkConsumer {
+            void accept(int from, NDArray chunk);
+        }
+
+        /** Calls back with each chunk (a view) inside a scope that frees everything computed from it. */
+        void forEach(ChunkConsumer consumer) {
+            for (int from = 0; from < rows; from += chunkRows) {
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray chunk = all.get(from + ":" + Math.min(rows, from + chunkRows));
+                    chunk.attach(scope);
+                    consumer.accept(from, chunk);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
     }
 
     /**
@@ -149,8 +181,8 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
      * @param nIter         EM iterations run
      * @param converged     whether the change fell below tol before maxIter
      */
-    public record Model(MixtureParameters parameters, int[] labels, double logLikelihood, double lowerBound, int nIter,
-                        boolean converged) implements SoftClusterPredictor {
+    public record Model(MixtureParameters parameters, double[] center, int[] labels, double logLikelihood,
+                        double lowerBound, int nIter, boolean converged) implements SoftClusterPredictor {
         @Override
         public int[] labels() {
             return labels.clone();
@@ -169,9 +201,15 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
             return parameters.weights().clone();
         }
 
-        /** k x d component means. */
+        /** k x d component means, in the data's coordinates. */
         public Matrix means() {
-            return Matrix.ofRows(reshape(parameters.means(), parameters.k(), parameters.d()));
+            double[][] rows = reshape(parameters.means(), parameters.k(), parameters.d());
+            for (double[] row : rows) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] += center[j];
+                }
+            }
+            return Matrix.ofRows(rows);
         }
 
         /** Covariances: FULL k*d*d, DIAG k*d, SPHERICAL k values, row-major. */
@@ -207,7 +245,7 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
         public double[] scoreSamples(Dataset data) {
             double[] out = new double[data.rows()];
             forEachBlock(data, (from, lr) -> {
-                double[] v = lr[0].toDoubleArray();
+                double[] v = lr[0].toType(DataType.FLOAT64, false).toDoubleArray();
                 System.arraycopy(v, 0, out, from, v.length);
             });
             return out;
@@ -228,7 +266,7 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
             int k = parameters.k();
             float[] out = new float[Math.multiplyExact(data.rows(), k)];
             forEachBlock(data, (from, lr) -> {
-                float[] v = lr[1].exp().toType(DataType.FLOAT32, false).toFloatArray();
+                float[] v = lr[1].exp().toFloatArray();
                 System.arraycopy(v, 0, out, from * k, v.length);
             });
             return new Matrix(data.rows(), k, out);
@@ -242,16 +280,8 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
             if (data.cols() != parameters.d()) {
                 throw new IllegalArgumentException("fitted on " + parameters.d() + " features, got " + data.cols());
             }
-            try (NDManager m = Tensors.newManager()) {
-                NDArray[] blocks = float64Blocks(m, data.features(), parameters.k());
-                int from = 0;
-                for (NDArray block : blocks) {
-                    try (NDManager bm = m.newSubManager()) {
-                        block.attach(bm);
-                        consumer.accept(from, parameters.logResponsibilities(block));
-                        from += (int) block.getShape().get(0);
-                    }
-                }
+            try (Chunks chunks = new Chunks(data.features(), center, parameters.k())) {
+                chunks.forEach((from, x) -> consumer.accept(from, parameters.logResponsibilities(x)));
             }
         }
 

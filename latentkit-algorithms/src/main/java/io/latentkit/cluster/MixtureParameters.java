@@ -2,13 +2,12 @@ package io.latentkit.cluster;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.latentkit.compute.Cholesky;
 import io.latentkit.compute.LogSumExp;
 
 /**
- * Weights, means and covariances of a Gaussian mixture, with the Cholesky factors of the precisions
+ * Weights, means and covariances of a Gaussian mixture (in the centred coordinates the model works in), with the Cholesky factors of the precisions
  * (precision = P P^T, P upper triangular) that turn every log-density into a matrix product.
  *
  * @param weights     k mixing weights
@@ -54,11 +53,11 @@ public record MixtureParameters(CovarianceType type, int k, int d, double[] weig
                 + "(collapsed or singleton cluster); use fewer components or a larger regCovar");
     }
 
-    /** log(w_c) + log N(x | mu_c, Sigma_c) for a block of rows x (nb x d, float64), shape (nb x k). */
+    /** log(w_c) + log N(x | mu_c, Sigma_c) for a chunk of rows x (nb x d, float32), shape (nb x k). */
     NDArray weightedLogProb(NDArray x) {
         NDManager m = x.getManager();
         int nb = (int) x.getShape().get(0);
-        NDArray mu = m.create(means, new Shape(k, d));
+        NDArray mu = m.create(toFloat(means), new Shape(k, d));
         NDArray squared;
         NDArray logDet;
         switch (type) {
@@ -78,9 +77,9 @@ public record MixtureParameters(CovarianceType type, int k, int d, double[] weig
                         }
                     }
                 }
-                NDArray y = x.matMul(m.create(stacked, new Shape(d, (long) k * d))).subi(m.create(shift, new Shape(1, (long) k * d)));
+                NDArray y = x.matMul(m.create(toFloat(stacked), new Shape(d, (long) k * d))).subi(m.create(toFloat(shift), new Shape(1, (long) k * d)));
                 squared = y.square().reshape(nb, k, d).sum(new int[] {2});
-                logDet = m.create(logDets);
+                logDet = m.create(toFloat(logDets));
             }
             case DIAG -> {
                 double[] precision = new double[k * d];
@@ -89,12 +88,12 @@ public record MixtureParameters(CovarianceType type, int k, int d, double[] weig
                     precision[i] = precisionCholesky[i] * precisionCholesky[i];
                     logDets[i / d] += Math.log(precisionCholesky[i]);
                 }
-                NDArray p = m.create(precision, new Shape(k, d));
+                NDArray p = m.create(toFloat(precision), new Shape(k, d));
                 NDArray muP = mu.mul(p);
                 squared = x.square().matMul(p.transpose())
                         .subi(x.matMul(muP.transpose()).muli(2))
                         .addi(mu.mul(muP).sum(new int[] {1}).reshape(1, k));
-                logDet = m.create(logDets);
+                logDet = m.create(toFloat(logDets));
             }
             default -> {
                 double[] precision = new double[k];
@@ -103,12 +102,12 @@ public record MixtureParameters(CovarianceType type, int k, int d, double[] weig
                     precision[c] = precisionCholesky[c] * precisionCholesky[c];
                     logDets[c] = d * Math.log(precisionCholesky[c]);
                 }
-                NDArray p = m.create(precision).reshape(1, k);
+                NDArray p = m.create(toFloat(precision)).reshape(1, k);
                 squared = x.square().sum(new int[] {1}, true)
                         .sub(x.matMul(mu.transpose()).muli(2))
                         .addi(mu.square().sum(new int[] {1}).reshape(1, k))
                         .muli(p);
-                logDet = m.create(logDets);
+                logDet = m.create(toFloat(logDets));
             }
         }
         double[] logWeights = new double[k];
@@ -116,67 +115,71 @@ public record MixtureParameters(CovarianceType type, int k, int d, double[] weig
             logWeights[c] = Math.log(weights[c]);
         }
         return squared.muli(-0.5).addi(logDet.reshape(1, k)).subi(0.5 * d * LOG_2PI)
-                .addi(m.create(logWeights).reshape(1, k));
+                .addi(m.create(toFloat(logWeights)).reshape(1, k));
     }
 
-    /** Per-row log-likelihood (nb) and log-responsibilities (nb x k) of a block. */
+    private static float[] toFloat(double[] v) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) v[i];
+        }
+        return out;
+    }
+
+    /** Per-row log-likelihood (nb) and log-responsibilities (nb x k) of a chunk. */
     NDArray[] logResponsibilities(NDArray x) {
         NDArray weighted = weightedLogProb(x);
         NDArray logNorm = LogSumExp.rows(weighted);
         return new NDArray[] {logNorm, weighted.subi(logNorm.reshape(-1, 1))};
     }
 
-    /** M-step accumulated over blocks: parameters from data blocks and their responsibilities. */
-    static MixtureParameters fromResponsibilities(CovarianceType type, NDArray[] blocks, NDArray[] resp, int k, int d,
-                                                  double regCovar) {
-        NDManager m = blocks[0].getManager();
-        NDArray nk = null;
-        NDArray sums = null;
-        for (int b = 0; b < blocks.length; b++) {
-            NDArray s = resp[b].transpose().matMul(blocks[b]);
-            NDArray c = resp[b].sum(new int[] {0});
-            sums = sums == null ? s : sums.addi(s);
-            nk = nk == null ? c : nk.addi(c);
-        }
-        // 10 machine epsilons keep empty components from dividing by zero, as scikit-learn does.
-        nk = nk.addi(10 * Math.ulp(1.0));
-        NDArray means = sums.divi(nk.reshape(k, 1));
-        double[] nkValues = nk.toDoubleArray();
-        double n = 0;
-        for (double v : nkValues) {
-            n += v;
+    /** The M-step: parameters that maximise the expected log-likelihood given the statistics. */
+    static MixtureParameters fromStatistics(MixtureStatistics stats, double regCovar) {
+        int k = stats.k;
+        int d = stats.d;
+        double[] nk = new double[k];
+        double total = 0;
+        for (int c = 0; c < k; c++) {
+            // 10 machine epsilons keep an empty component from dividing by zero, as scikit-learn does.
+            nk[c] = stats.weight[c] + 10 * Math.ulp(1.0);
+            total += nk[c];
         }
         double[] weights = new double[k];
+        double[] means = new double[k * d];
         for (int c = 0; c < k; c++) {
-            weights[c] = nkValues[c] / n;
-        }
-        double[] covariances;
-        if (type == CovarianceType.FULL) {
-            covariances = new double[k * d * d];
-            for (int c = 0; c < k; c++) {
-                NDArray mu = means.get(c).reshape(1, d);
-                NDArray cov = m.zeros(new Shape(d, d), DataType.FLOAT64);
-                for (int b = 0; b < blocks.length; b++) {
-                    NDArray diff = blocks[b].sub(mu);
-                    cov.addi(diff.mul(resp[b].get(":, " + c).reshape(-1, 1)).transpose().matMul(diff));
-                }
-                double[] v = cov.divi(nkValues[c]).toDoubleArray();
-                for (int i = 0; i < d; i++) {
-                    v[i * d + i] += regCovar;
-                }
-                System.arraycopy(v, 0, covariances, c * d * d, d * d);
+            weights[c] = nk[c] / total;
+            for (int j = 0; j < d; j++) {
+                means[c * d + j] = stats.sum[c * d + j] / nk[c];
             }
-        } else {
-            // E[x^2] - 2 mu E[x] + mu^2 per component and dimension, from one GEMM on the squared data.
-            NDArray sq = null;
-            for (int b = 0; b < blocks.length; b++) {
-                NDArray s = resp[b].transpose().matMul(blocks[b].square());
-                sq = sq == null ? s : sq.addi(s);
-            }
-            NDArray avgSq = sq.divi(nk.reshape(k, 1));
-            NDArray diag = avgSq.sub(means.square()).addi(regCovar);
-            covariances = type == CovarianceType.DIAG ? diag.toDoubleArray() : diag.mean(new int[] {1}).toDoubleArray();
         }
-        return of(type, k, d, weights, means.toDoubleArray(), covariances);
+        double[] covariances = switch (stats.type) {
+            case FULL -> {
+                double[] cov = new double[k * d * d];
+                for (int c = 0; c < k; c++) {
+                    for (int i = 0; i < d; i++) {
+                        for (int j = 0; j < d; j++) {
+                            double second = stats.second[i * k * d + c * d + j] / nk[c];
+                            cov[c * d * d + i * d + j] = second - means[c * d + i] * means[c * d + j] + (i == j ? regCovar : 0);
+                        }
+                    }
+                }
+                yield cov;
+            }
+            case DIAG, SPHERICAL -> {
+                double[] diag = new double[k * d];
+                for (int i = 0; i < k * d; i++) {
+                    diag[i] = stats.second[i] / nk[i / d] - means[i] * means[i] + regCovar;
+                }
+                if (stats.type == CovarianceType.DIAG) {
+                    yield diag;
+                }
+                double[] spherical = new double[k];
+                for (int i = 0; i < k * d; i++) {
+                    spherical[i / d] += diag[i] / d;
+                }
+                yield spherical;
+            }
+        };
+        return of(stats.type, k, d, weights, means, covariances);
     }
 }

@@ -29,6 +29,7 @@ public final class Tensors {
                 r = root;
                 if (r == null) {
                     r = NDManager.newBaseManager("PyTorch");
+                    Reproducibility.requestStrictMkl();
                     root = r;
                 }
             }
@@ -89,6 +90,12 @@ public final class Tensors {
     public static void setThreads(int threads) {
         root();
         ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+    }
+
+    /** Whether matrix products are bit-identical at any thread count (MKL strict reproducibility is on). */
+    public static boolean threadInvariant() {
+        root();
+        return Reproducibility.strict();
     }
 
     public static int threads() {

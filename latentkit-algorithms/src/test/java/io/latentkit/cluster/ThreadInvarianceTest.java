@@ -1,0 +1,40 @@
+package io.latentkit.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.latentkit.compute.Tensors;
+import io.latentkit.data.Dataset;
+import io.latentkit.reduce.Pca;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The same seed gives the same result at 1 and at 2 engine threads. */
+class ThreadInvarianceTest {
+    private final int defaultThreads = Tensors.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Tensors.setThreads(defaultThreads);
+    }
+
+    @Test
+    void kmeansGaussianMixtureAndPcaDoNotDependOnTheThreadCount() {
+        assertTrue(Tensors.threadInvariant(), "MKL strict reproducibility should be on");
+        Dataset data = EstimatorFixtures.dataset("overlap");
+        Tensors.setThreads(1);
+        KMeans.Model k1 = new KMeans(7).withNInit(3).withSeed(5).fit(data);
+        GaussianMixture.Model g1 = new GaussianMixture(7).withSeed(5).fit(data);
+        double[] p1 = new Pca(3).withSolver(Pca.Solver.RANDOMIZED).fit(data).components();
+        Tensors.setThreads(2);
+        KMeans.Model k2 = new KMeans(7).withNInit(3).withSeed(5).fit(data);
+        GaussianMixture.Model g2 = new GaussianMixture(7).withSeed(5).fit(data);
+        double[] p2 = new Pca(3).withSolver(Pca.Solver.RANDOMIZED).fit(data).components();
+        assertArrayEquals(k1.labels(), k2.labels());
+        assertEquals(k1.inertia(), k2.inertia(), 0.0);
+        assertArrayEquals(g1.labels(), g2.labels());
+        assertEquals(g1.logLikelihood(), g2.logLikelihood(), 0.0);
+        assertArrayEquals(p1, p2, 0.0);
+    }
+}
