@@ -1,0 +1,31 @@
+# Shared by bin/latentkit and bin/test: finds a JDK 25 and sets the environment the engine needs.
+# shellcheck shell=bash
+
+LATENTKIT_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+is_jdk25() {
+  [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] && "$1/bin/java" -version 2>&1 | grep -qE 'version "25[."]'
+}
+
+find_jdk25() {
+  if [ -n "${JAVA_HOME:-}" ] && is_jdk25 "$JAVA_HOME"; then
+    echo "$JAVA_HOME"
+    return 0
+  fi
+  local candidate
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25* /usr/lib/jvm/*-25-* /usr/lib/jvm/*25*; do
+    if is_jdk25 "$candidate"; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  echo "latentkit: no JDK 25 found (looked at JAVA_HOME and /usr/lib/jvm); install Temurin 25 or set JAVA_HOME" >&2
+  return 1
+}
+
+JAVA_HOME="$(find_jdk25)" || exit 1
+export JAVA_HOME
+# The engine unpacks its native libraries here once (about 430 MiB).
+export DJL_CACHE_DIR="${DJL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/latentkit/djl}"
+# Sleeping instead of spinning keeps the engine's threads from starving when other processes share the cores.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
