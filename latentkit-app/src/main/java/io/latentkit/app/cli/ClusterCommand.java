@@ -33,6 +33,9 @@ final class ClusterCommand extends PipelineCommand {
     @Option(names = "--labels", paramLabel = "COLUMN", description = "Column or field holding true labels.")
     String labels;
 
+    @Option(names = "--id", paramLabel = "COLUMN", description = "Column or field holding item ids (default: row numbers).")
+    String id;
+
     @Option(names = "--format", paramLabel = "F", description = "Input format (default: from the file name).")
     String format;
 
@@ -49,7 +52,7 @@ final class ClusterCommand extends PipelineCommand {
     Pipeline pipeline() {
         Pipeline.Builder b = Pipeline.builder()
                 .name(stem(data))
-                .input(new InputSpec(data, format, null, labels, List.of(), List.of(), null, null, false));
+                .input(new InputSpec(data, format, id, labels, List.of(), List.of(), null, null, false));
         if (scale != null) {
             b.scale(scale);
         }

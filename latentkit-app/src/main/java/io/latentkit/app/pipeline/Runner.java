@@ -53,14 +53,15 @@ final class Runner {
         RunFolder.checkTarget(target, options.overwrite());
         Tensors.setThreads(pipeline.threads());
         ReadResult read = given != null ? ReadResult.of(given)
-                : timed("read " + pipeline.input().path().getFileName(), () -> DatasetFormats.read(pipeline.input()));
+                : timed("read " + pipeline.input().path().getFileName(), sharedSteps, () -> DatasetFormats.read(pipeline.input()));
         Dataset data = read.dataset();
         requireFinite(data.features(), "the input");
         String fingerprint = data.fingerprint();
         Dataset space = transform(data, fingerprint);
         Labels truth = data.labels().orElse(null);
         Optional<Matrix> plane = pipeline.output().figures()
-                ? timed("project to 2-D", () -> Figures.plane(space.features(), pipeline.seed())) : Optional.empty();
+                ? timed("project to 2-D", sharedSteps, () -> Figures.plane(space.features(), pipeline.seed()))
+                : Optional.empty();
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("seed", pipeline.seed());
         record.put("input", inputRecord(given == null, data, fingerprint, read));
@@ -75,9 +76,9 @@ final class Runner {
             for (ClusterStep c : pipeline.clusterers()) {
                 Path dir = single ? folder.dir() : folder.dir().resolve(c.name());
                 Path finalDir = single ? target : target.resolve(c.name());
-                Map<String, Object> stepRecord = new LinkedHashMap<>();
-                Map<String, Object> metrics = runClusterer(c, space, truth, plane, dir, record, stepRecord);
-                clusterSteps.add(stepRecord);
+                List<Map<String, Object>> steps = new ArrayList<>(sharedSteps);
+                Map<String, Object> metrics = runClusterer(c, space, truth, plane, dir, record, steps);
+                clusterSteps.addAll(steps.subList(sharedSteps.size(), steps.size()));
                 results.add(new RunResult.Clusterer(c.name(), c.type().method(), finalDir, metrics));
             }
             if (!single) {
@@ -109,46 +110,38 @@ final class Runner {
             }
             double seconds = seconds(t0);
             transformSeconds += seconds;
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("step", step.label());
-            r.put("seconds", seconds);
+            Map<String, Object> r = done(step.label(), seconds, hit.isPresent(), sharedSteps);
             r.put("cached", hit.isPresent());
             r.put("cache_key", cache == null ? null : key);
             r.put("output_cols", current.cols());
-            sharedSteps.add(r);
-            options.progress().stepDone(step.label(), seconds, hit.isPresent());
         }
         return current;
     }
 
+    /** Fits, scores and writes one clusterer; appends its timed steps to {@code steps}. */
     private Map<String, Object> runClusterer(ClusterStep c, Dataset space, Labels truth, Optional<Matrix> plane,
-                                             Path dir, Map<String, Object> record, Map<String, Object> stepRecord) {
-        String label = "cluster " + c.name();
+                                             Path dir, Map<String, Object> record, List<Map<String, Object>> steps) {
         long t0 = System.nanoTime();
-        ClusterFit fit = c.type().factory().apply(c.resolved(pipeline.seed())).fit(space);
+        ClusterFit fit = timed("cluster " + c.name(), steps,
+                () -> c.type().factory().apply(c.resolved(pipeline.seed())).fit(space));
         double fitSeconds = seconds(t0);
-        options.progress().stepDone(label, fitSeconds, false);
-        stepRecord.put("step", label);
-        stepRecord.put("seconds", fitSeconds);
-        stepRecord.put("n_iter", fit.nIter());
-        stepRecord.put("converged", fit.converged());
-
+        steps.getLast().put("n_iter", fit.nIter());
+        steps.getLast().put("converged", fit.converged());
         Integer k = c.params().has("k") ? c.params().integer("k") : null;
-        Metrics metrics = timed("evaluate " + c.name(), () -> ClusterMetrics.compute(space.features(), fit, truth, k,
-                pipeline.evaluation(), pipeline.seed()));
-        metrics.put("seconds", transformSeconds + fitSeconds);
-        long w0 = System.nanoTime();
-        Json.write(dir.resolve("metrics.json"), metrics.asMap());
-        Assignments.write(dir.resolve("assignments.csv"), space.ids(), fit.labels(), truth, fit.probability());
-        if (pipeline.output().embedding()) {
-            NpyFormat.writeMatrix(dir.resolve("embedding.npy"), space.features());
-        }
-        plane.ifPresent(p -> Figures.write(dir, p, space.cols() != 2, fit.labels(), truth,
-                pipeline.name() + " / " + c.name(), pipeline.seed()));
-        List<Map<String, Object>> steps = new ArrayList<>(sharedSteps);
-        steps.add(stepRecord);
+        Metrics metrics = timed("evaluate " + c.name(), steps, () -> ClusterMetrics.compute(space.features(), fit,
+                truth, k, pipeline.evaluation(), pipeline.seed()));
+        metrics.put("seconds", round(transformSeconds + fitSeconds));
+        timed("write " + c.name(), steps, () -> {
+            Json.write(dir.resolve("metrics.json"), metrics.asMap());
+            Assignments.write(dir.resolve("assignments.csv"), space.ids(), fit.labels(), truth, fit.probability());
+            if (pipeline.output().embedding()) {
+                NpyFormat.writeMatrix(dir.resolve("embedding.npy"), space.features());
+            }
+            plane.ifPresent(p -> Figures.write(dir, p, space.cols() != 2, fit.labels(), truth,
+                    pipeline.name() + " / " + c.name(), pipeline.seed()));
+            return dir;
+        });
         writeRecord(dir, pipeline.withOnly(c), record, steps);
-        options.progress().stepDone("write " + c.name(), seconds(w0), false);
         return metrics.asMap();
     }
 
@@ -180,15 +173,30 @@ final class Runner {
         return m;
     }
 
-    private <T> T timed(String step, Supplier<T> work) {
+    /** Runs {@code work}, records its time in {@code steps} and reports it. */
+    private <T> T timed(String step, List<Map<String, Object>> steps, Supplier<T> work) {
         long t0 = System.nanoTime();
         T result = work.get();
-        options.progress().stepDone(step, seconds(t0), false);
+        done(step, seconds(t0), false, steps);
         return result;
     }
 
+    private Map<String, Object> done(String step, double seconds, boolean cached, List<Map<String, Object>> steps) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("step", step);
+        r.put("seconds", seconds);
+        steps.add(r);
+        options.progress().stepDone(step, seconds, cached);
+        return r;
+    }
+
     private static double seconds(long startNanos) {
-        return Math.round((System.nanoTime() - startNanos) / 1e6) / 1e3;
+        return round((System.nanoTime() - startNanos) / 1e9);
+    }
+
+    /** Seconds to the millisecond. */
+    private static double round(double seconds) {
+        return Math.round(seconds * 1e3) / 1e3;
     }
 
     private static void requireFinite(Matrix m, String what) {
