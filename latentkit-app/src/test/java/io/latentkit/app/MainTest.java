@@ -90,6 +90,6 @@ class MainTest {
             assertEquals(0, run(command, "--help"), command);
         }
         assertEquals(2, run("cluster", "x.csv", "--k", "2", "--out", "o"));
-        assertTrue(err().startsWith("error: Missing required option: '--method=<method>'"), err());
+        assertTrue(err().startsWith("error: Missing required option: '--method=METHOD'"), err());
     }
 }

@@ -12,13 +12,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code latentkit cluster DATA --method M --k K --out DIR}: a one-step pipeline from the command line. */
-@Command(name = "cluster", mixinStandardHelpOptions = true,
+@Command(name = "cluster", mixinStandardHelpOptions = true, versionProvider = LatentkitCommand.Version.class,
         description = "Cluster one data file: optional scaling and reduction, then one clusterer.")
 final class ClusterCommand extends PipelineCommand {
     @Parameters(index = "0", paramLabel = "DATA", description = "Data file (csv, tsv, npy, jsonl, idx, parquet).")
     Path data;
 
-    @Option(names = "--method", required = true, description = "Clusterer: kmeans or gmm.")
+    @Option(names = "--method", required = true, paramLabel = "METHOD", description = "Clusterer: kmeans or gmm.")
     String method;
 
     @Option(names = "--k", required = true, paramLabel = "K", description = "Number of clusters.")

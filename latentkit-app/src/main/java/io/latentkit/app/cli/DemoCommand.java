@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
  * {@code latentkit demo}: runs the bundled Fashion-MNIST config. The repository root comes from the system property
  * {@code latentkit.home} (set by the launcher), else the current folder.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = LatentkitCommand.Version.class,
         description = "Cluster the bundled Fashion-MNIST test set (PCA 50, k-means and a Gaussian mixture with k = 10).")
 final class DemoCommand extends PipelineCommand {
     static final Path DEFAULT_OUT = Path.of("runs", "demo");

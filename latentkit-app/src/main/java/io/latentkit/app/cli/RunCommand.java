@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code latentkit run CONFIG --out DIR}: runs a pipeline config. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = LatentkitCommand.Version.class,
         description = "Run the pipeline described by a YAML or JSON config file.")
 final class RunCommand extends PipelineCommand {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "Pipeline config (.yaml, .yml or .json).")

@@ -104,7 +104,7 @@ final class Runner {
             Optional<Dataset> hit = cache == null ? Optional.empty() : cache.get(key, current);
             Dataset input = current;
             current = hit.orElseGet(() -> step.estimator(pipeline.seed()).fit(input).transform(input));
-            requireFinite(current.features(), "step '" + step.label() + "'");
+            requireFinite(current.features(), "the output of step '" + step.label() + "'");
             if (hit.isEmpty() && cache != null) {
                 cache.put(key, current);
             }
@@ -202,7 +202,7 @@ final class Runner {
     private static void requireFinite(Matrix m, String what) {
         long at = m.firstNonFinite();
         if (at >= 0) {
-            throw new IllegalStateException(what + " produced a non-finite value at row " + at / m.cols()
+            throw new IllegalStateException(what + " has a non-finite value at row " + at / m.cols()
                     + ", column " + at % m.cols());
         }
     }

@@ -7,7 +7,7 @@ final class Csv {
     private Csv() {
     }
 
-    static String field(String value) {
+    private static String field(String value) {
         if (value == null) {
             return "";
         }
