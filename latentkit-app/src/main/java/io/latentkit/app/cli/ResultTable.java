@@ -1,0 +1,41 @@
+package io.latentkit.app.cli;
+
+import io.latentkit.app.pipeline.RunResult;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+
+/** The short result table printed after a run, and where the run folder is. */
+final class ResultTable {
+    private static final String[] KEYS = {"acc", "nmi", "ari", "silhouette", "seconds"};
+    private static final String[] HEADERS = {"ACC", "NMI", "ARI", "silhouette", "seconds"};
+
+    private ResultTable() {
+    }
+
+    static void print(PrintWriter out, RunResult result) {
+        int width = Math.max(6, result.clusterers().stream().mapToInt(c -> c.name().length()).max().orElse(0));
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s", "method"));
+        for (String h : HEADERS) {
+            header.append(String.format(Locale.ROOT, " %10s", h));
+        }
+        out.println(header);
+        for (RunResult.Clusterer c : result.clusterers()) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s", c.name()));
+            for (String key : KEYS) {
+                row.append(' ').append(cell(c.metrics(), key));
+            }
+            out.println(row);
+        }
+        out.println("run folder: " + result.folder());
+        out.flush();
+    }
+
+    private static String cell(Map<String, Object> metrics, String key) {
+        Object v = metrics.get(key);
+        if (v == null) {
+            return String.format(Locale.ROOT, "%10s", "-");
+        }
+        return String.format(Locale.ROOT, key.equals("seconds") ? "%10.2f" : "%10.4f", ((Number) v).doubleValue());
+    }
+}

@@ -1,0 +1,263 @@
+package io.latentkit.app.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.latentkit.app.params.ConfigException;
+import io.latentkit.app.run.Evaluation;
+import io.latentkit.app.run.Json;
+import io.latentkit.app.run.OutputOptions;
+import io.latentkit.app.step.StepKind;
+import io.latentkit.data.Dataset;
+import io.latentkit.data.InputSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A clustering experiment as data: where the items come from, the transform steps (scale, reduce) applied in order,
+ * one or more clusterers fitted on the result, how to evaluate them, and the seed that every estimator inherits
+ * unless its step sets its own. Built in Java with {@link #builder()} or from a YAML/JSON file with
+ * {@link PipelineConfig#load}; both give the same validated, immutable object.
+ *
+ * <pre>{@code
+ * RunResult r = Pipeline.builder()
+ *         .input(InputSpec.of(Path.of("items.csv")).withLabelColumn("class"))
+ *         .scale("standard")
+ *         .reduce("pca", Map.of("n_components", 50))
+ *         .cluster("kmeans", Map.of("k", 10))
+ *         .build()
+ *         .run(Path.of("runs/items"));
+ * }</pre>
+ */
+public final class Pipeline {
+    private final String name;
+    private final long seed;
+    private final Integer threads;
+    private final InputSpec input;
+    private final List<TransformStep> steps;
+    private final List<ClusterStep> clusterers;
+    private final Evaluation evaluation;
+    private final OutputOptions output;
+
+    private Pipeline(String name, long seed, Integer threads, InputSpec input, List<TransformStep> steps,
+                     List<ClusterStep> clusterers, Evaluation evaluation, OutputOptions output) {
+        this.name = name;
+        this.seed = seed;
+        this.threads = threads;
+        this.input = input;
+        this.steps = List.copyOf(steps);
+        this.clusterers = List.copyOf(clusterers);
+        this.evaluation = evaluation;
+        this.output = output;
+    }
+
+    public static Builder builder() {
+        return new Builder(null);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** Engine threads: as configured, else the number of available processors. */
+    public int threads() {
+        return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The input, or null for a pipeline that is only run on a given dataset. */
+    public InputSpec input() {
+        return input;
+    }
+
+    public List<TransformStep> steps() {
+        return steps;
+    }
+
+    public List<ClusterStep> clusterers() {
+        return clusterers;
+    }
+
+    public Evaluation evaluation() {
+        return evaluation;
+    }
+
+    public OutputOptions output() {
+        return output;
+    }
+
+    public Pipeline withSeed(long newSeed) {
+        return new Pipeline(name, newSeed, threads, input, steps, clusterers, evaluation, output);
+    }
+
+    public Pipeline withThreads(int newThreads) {
+        return new Pipeline(name, seed, Builder.checkThreads(newThreads, null), input, steps, clusterers, evaluation, output);
+    }
+
+    /** The same pipeline with only one of its clusterers: what one run folder records. */
+    Pipeline withOnly(ClusterStep clusterer) {
+        return new Pipeline(name, seed, threads, input, steps, List.of(clusterer), evaluation, output);
+    }
+
+    /** Reads the input and runs into {@code outDir}, refusing a non-empty folder, caching steps in the default cache. */
+    public RunResult run(Path outDir) {
+        return run(outDir, RunOptions.defaults());
+    }
+
+    public RunResult run(Path outDir, RunOptions options) {
+        if (input == null) {
+            throw new ConfigException(null, "input", "is required to run without a dataset");
+        }
+        return new Runner(this, options).run(null, outDir);
+    }
+
+    /** Runs on a dataset already in memory (the input spec, if any, is not read). */
+    public RunResult run(Dataset data, Path outDir, RunOptions options) {
+        return new Runner(this, options).run(Objects.requireNonNull(data, "data"), outDir);
+    }
+
+    /** The resolved config: every default filled in, step seeds made explicit. */
+    public Map<String, Object> toConfig() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("seed", seed);
+        m.put("threads", threads());
+        m.put("input", input == null ? null : InputConfig.toConfig(input));
+        m.put("steps", steps.stream().map(s -> s.toConfig(seed)).toList());
+        m.put("cluster", clusterers.stream().map(c -> c.toConfig(seed)).toList());
+        m.put("evaluation", evaluation.toConfig());
+        m.put("output", output.toConfig());
+        return m;
+    }
+
+    /**
+     * Collects a pipeline's parts; parameters are validated as they are added, with the same messages as a
+     * config file gives (key paths such as {@code cluster[0].k}).
+     */
+    public static final class Builder {
+        private final String source;
+        private String name = "pipeline";
+        private long seed;
+        private Integer threads;
+        private InputSpec input;
+        private final List<TransformStep> steps = new ArrayList<>();
+        private final List<ClusterStep> clusterers = new ArrayList<>();
+        private int stepEntries;
+        private Evaluation evaluation = Evaluation.defaults();
+        private OutputOptions output = OutputOptions.defaults();
+
+        /** @param source the config file for error messages, or null */
+        Builder(String source) {
+            this.source = source;
+        }
+
+        public Builder name(String pipelineName) {
+            this.name = Objects.requireNonNull(pipelineName, "name");
+            return this;
+        }
+
+        public Builder seed(long pipelineSeed) {
+            this.seed = pipelineSeed;
+            return this;
+        }
+
+        /** Engine threads (default: available processors). */
+        public Builder threads(int engineThreads) {
+            this.threads = checkThreads(engineThreads, source);
+            return this;
+        }
+
+        public Builder input(InputSpec spec) {
+            this.input = spec;
+            return this;
+        }
+
+        /** A scaling step: standard, minmax, l2, or none (which adds nothing). */
+        public Builder scale(String method) {
+            return scale(method, Map.of());
+        }
+
+        public Builder scale(String method, Map<String, ?> params) {
+            return step(StepKind.SCALE, method, params);
+        }
+
+        /** A reduction step, e.g. {@code reduce("pca", Map.of("n_components", 50))}. */
+        public Builder reduce(String method, Map<String, ?> params) {
+            return step(StepKind.REDUCE, method, params);
+        }
+
+        /** A clusterer, e.g. {@code cluster("gmm", Map.of("k", 10, "covariance_type", "diag"))}; "name" may be given. */
+        public Builder cluster(String method, Map<String, ?> params) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("method", method);
+            entry.putAll(params);
+            return cluster(Json.MAPPER.valueToTree(entry));
+        }
+
+        public Builder evaluation(Evaluation options) {
+            this.evaluation = Objects.requireNonNull(options, "evaluation");
+            return this;
+        }
+
+        public Builder output(OutputOptions options) {
+            this.output = Objects.requireNonNull(options, "output");
+            return this;
+        }
+
+        private Builder step(StepKind kind, String method, Map<String, ?> params) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put(kind.key(), method);
+            entry.putAll(params);
+            return step(Json.MAPPER.valueToTree(entry));
+        }
+
+        Builder step(JsonNode entry) {
+            TransformStep step = StepParser.transform(entry, source, "steps[" + stepEntries++ + "]");
+            if (step != null) {
+                steps.add(step);
+            }
+            return this;
+        }
+
+        Builder cluster(JsonNode entry) {
+            clusterers.add(StepParser.cluster(entry, source, "cluster[" + clusterers.size() + "]"));
+            return this;
+        }
+
+        /** @throws ConfigException when no clusterer was added */
+        public Pipeline build() {
+            if (clusterers.isEmpty()) {
+                throw new ConfigException(source, "cluster", "at least one clusterer is required, e.g. {method: kmeans, k: 10}");
+            }
+            return new Pipeline(name, seed, threads, input, steps, uniqueNames(clusterers), evaluation, output);
+        }
+
+        /** Second and later uses of a name get "-2", "-3", ... */
+        private static List<ClusterStep> uniqueNames(List<ClusterStep> given) {
+            Set<String> used = new HashSet<>();
+            List<ClusterStep> out = new ArrayList<>();
+            for (ClusterStep c : given) {
+                String candidate = c.name();
+                for (int i = 2; !used.add(candidate); i++) {
+                    candidate = c.name() + "-" + i;
+                }
+                out.add(c.withName(candidate));
+            }
+            return out;
+        }
+
+        static int checkThreads(int n, String source) {
+            if (n < 1) {
+                throw new ConfigException(source, "threads", "must be >= 1, got " + n);
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.latentkit.app.pipeline;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.latentkit.app.params.ConfigException;
+import io.latentkit.app.params.Param;
+import io.latentkit.app.params.Params;
+import io.latentkit.app.run.Evaluation;
+import io.latentkit.app.run.OutputOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads a pipeline config (YAML, or JSON when the file ends in .json; snake_case keys). Relative paths resolve
+ * against the config file's folder; every problem is reported with the file and the key path.
+ */
+public final class PipelineConfig {
+    private static final List<Param> TOP = List.of(
+            Param.text("name", null), Param.longInteger("seed", 0), Param.optionalInteger("threads", 1));
+    private static final List<String> SECTIONS = List.of("input", "steps", "cluster", "evaluation", "output");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private PipelineConfig() {
+    }
+
+    /** Loads and validates a config, returning a builder so callers can still override seed or threads. */
+    public static Pipeline.Builder load(Path file) {
+        String source = file.toString();
+        JsonNode root = parse(file, source);
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(source, null, "must be a mapping with at least input and cluster");
+        }
+        Params top = Params.read(root, source, "", TOP, SECTIONS);
+        Path base = file.toAbsolutePath().getParent();
+        Pipeline.Builder b = new Pipeline.Builder(source)
+                .name(top.has("name") ? top.text("name") : stem(file))
+                .seed(top.longOr("seed", 0))
+                .input(InputConfig.read(root.get("input"), source, base))
+                .evaluation(Evaluation.of(Params.read(root.get("evaluation"), source, "evaluation", Evaluation.PARAMS, List.of())))
+                .output(OutputOptions.of(Params.read(root.get("output"), source, "output", OutputOptions.PARAMS, List.of())));
+        if (top.has("threads")) {
+            b.threads(top.integer("threads"));
+        }
+        for (JsonNode step : list(root.get("steps"), source, "steps")) {
+            b.step(step);
+        }
+        JsonNode cluster = root.get("cluster");
+        for (JsonNode c : cluster != null && cluster.isObject() ? List.of(cluster) : list(cluster, source, "cluster")) {
+            b.cluster(c);
+        }
+        return b;
+    }
+
+    private static JsonNode parse(Path file, String source) {
+        ObjectMapper mapper = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json") ? JSON : YAML;
+        try {
+            return mapper.readTree(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(source, null, "no such file");
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")";
+            throw new ConfigException(source, null, "cannot parse: " + e.getOriginalMessage() + where);
+        } catch (IOException e) {
+            throw new ConfigException(source, null, "cannot read: " + e.getMessage());
+        }
+    }
+
+    private static List<JsonNode> list(JsonNode node, String source, String path) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new ConfigException(source, path, "must be a list");
+        }
+        return node.valueStream().toList();
+    }
+
+    private static String stem(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+}

@@ -1,0 +1,117 @@
+package io.latentkit.app.step;
+
+import io.latentkit.app.params.Param;
+import io.latentkit.cluster.CovarianceType;
+import io.latentkit.cluster.GaussianMixture;
+import io.latentkit.cluster.KMeans;
+import io.latentkit.data.Matrix;
+import io.latentkit.preprocess.L2Normalizer;
+import io.latentkit.preprocess.MinMaxScaler;
+import io.latentkit.preprocess.StandardScaler;
+import io.latentkit.reduce.Pca;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The registry of step methods a pipeline can name. Adding a method is one {@code register} line here:
+ * its parameters (with defaults and ranges) drive config validation, defaults in run.json and the cache key.
+ */
+public final class StepTypes {
+    /** The parameter every seeded method declares; absent means "the pipeline seed". */
+    public static final String SEED = "seed";
+
+    private static final Map<String, TransformType> TRANSFORMS = new LinkedHashMap<>();
+    private static final Map<String, ClustererType> CLUSTERERS = new LinkedHashMap<>();
+
+    static {
+        register(new TransformType(StepKind.SCALE, "standard", List.of(
+                Param.bool("with_mean", true), Param.bool("with_std", true)),
+                p -> new StandardScaler(p.bool("with_mean"), p.bool("with_std"))));
+        register(new TransformType(StepKind.SCALE, "minmax", List.of(
+                Param.real("min", 0, Double.NEGATIVE_INFINITY), Param.real("max", 1, Double.NEGATIVE_INFINITY)),
+                p -> new MinMaxScaler(p.real("min"), p.real("max"))));
+        register(new TransformType(StepKind.SCALE, "l2", List.of(), p -> new L2Normalizer()));
+        register(new TransformType(StepKind.REDUCE, "pca", List.of(
+                Param.requiredInteger("n_components", 1),
+                Param.choice("solver", "auto", "auto", "full", "randomized"),
+                Param.bool("whiten", false),
+                Param.integer("power_iterations", -1, -1),
+                Param.integer("oversamples", 10, 0),
+                Param.optionalLong(SEED)),
+                p -> new Pca(p.integer("n_components"), Pca.Solver.valueOf(p.text("solver").toUpperCase(Locale.ROOT)),
+                        p.bool("whiten"), p.integer("power_iterations"), p.integer("oversamples"), p.longOr(SEED, 0))));
+
+        register(new ClustererType("kmeans", List.of(
+                Param.requiredInteger("k", 1), Param.integer("n_init", 1, 1), Param.integer("max_iter", 300, 1),
+                Param.real("tol", 1e-4, 0), Param.optionalLong(SEED)),
+                p -> {
+                    KMeans kmeans = new KMeans(p.integer("k"), p.integer("n_init"), p.integer("max_iter"),
+                            p.real("tol"), p.longOr(SEED, 0));
+                    return data -> {
+                        KMeans.Model m = kmeans.fit(data);
+                        return new ClusterFit(m.labels(), null, Map.of(), m.nIter(), m.converged());
+                    };
+                }));
+        register(new ClustererType("gmm", List.of(
+                Param.requiredInteger("k", 1), Param.choice("covariance_type", "full", "full", "diag", "spherical"),
+                Param.real("tol", 1e-3, 0), Param.real("reg_covar", 1e-6, 0), Param.integer("max_iter", 100, 1),
+                Param.integer("n_init", 1, 1), Param.integer("init_runs", 3, 1), Param.optionalLong(SEED)),
+                p -> {
+                    GaussianMixture gmm = new GaussianMixture(p.integer("k"), CovarianceType.parse(p.text("covariance_type")),
+                            p.real("tol"), p.real("reg_covar"), p.integer("max_iter"), p.integer("n_init"),
+                            p.integer("init_runs"), p.longOr(SEED, 0));
+                    return data -> {
+                        GaussianMixture.Model m = gmm.fit(data);
+                        Map<String, Double> scores = new LinkedHashMap<>();
+                        scores.put("log_likelihood", m.logLikelihood());
+                        scores.put("bic", m.bic(data));
+                        scores.put("aic", m.aic(data));
+                        return new ClusterFit(m.labels(), maxPerRow(m.predictProba(data)), scores, m.nIter(), m.converged());
+                    };
+                }));
+    }
+
+    private StepTypes() {
+    }
+
+    private static void register(TransformType type) {
+        TRANSFORMS.put(type.method(), type);
+    }
+
+    private static void register(ClustererType type) {
+        CLUSTERERS.put(type.method(), type);
+    }
+
+    /** The transform method of this kind with this name, if registered. */
+    public static Optional<TransformType> transform(StepKind kind, String method) {
+        return Optional.ofNullable(TRANSFORMS.get(method)).filter(t -> t.kind() == kind);
+    }
+
+    /** Names of the registered transform methods of a kind. */
+    public static List<String> transformNames(StepKind kind) {
+        return TRANSFORMS.values().stream().filter(t -> t.kind() == kind).map(TransformType::method).toList();
+    }
+
+    public static Optional<ClustererType> clusterer(String method) {
+        return Optional.ofNullable(CLUSTERERS.get(method));
+    }
+
+    public static List<String> clustererNames() {
+        return List.copyOf(CLUSTERERS.keySet());
+    }
+
+    private static float[] maxPerRow(Matrix m) {
+        float[] out = new float[m.rows()];
+        for (int i = 0; i < m.rows(); i++) {
+            float best = 0;
+            for (int j = 0; j < m.cols(); j++) {
+                best = Math.max(best, m.get(i, j));
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+}

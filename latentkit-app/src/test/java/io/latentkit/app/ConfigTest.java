@@ -1,0 +1,115 @@
+package io.latentkit.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.latentkit.app.params.ConfigException;
+import io.latentkit.app.pipeline.Pipeline;
+import io.latentkit.app.pipeline.PipelineConfig;
+import io.latentkit.app.run.Evaluation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private String error(String yaml) throws IOException {
+        Path file = write("demo.yaml", yaml);
+        return assertThrows(ConfigException.class, () -> PipelineConfig.load(file).build()).getMessage();
+    }
+
+    @Test
+    void resolvesDefaultsAndRelativePaths() throws IOException {
+        Path file = write("demo.yaml", """
+                seed: 3
+                input: {path: data/x.csv, label_column: class}
+                steps:
+                  - {scale: minmax}
+                  - {scale: none}
+                  - {reduce: pca, n_components: 2}
+                cluster:
+                  - {method: kmeans, k: 4}
+                  - {method: kmeans, k: 5, seed: 11}
+                """);
+        Pipeline p = PipelineConfig.load(file).build();
+        assertEquals("demo", p.name());
+        assertEquals(dir.resolve("data/x.csv"), p.input().path());
+        assertEquals(2, p.steps().size(), "scale: none adds no step");
+        assertEquals(Evaluation.Silhouette.AUTO, p.evaluation().silhouette());
+        Map<String, Object> config = p.toConfig();
+        assertEquals(Runtime.getRuntime().availableProcessors(), config.get("threads"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> cluster = (List<Map<String, Object>>) config.get("cluster");
+        assertEquals(Map.of("method", "kmeans", "name", "kmeans", "k", 4, "n_init", 1, "max_iter", 300,
+                "tol", 1e-4, "seed", 3L), cluster.get(0));
+        assertEquals("kmeans-2", cluster.get(1).get("name"));
+        assertEquals(11L, cluster.get(1).get("seed"), "a step's own seed wins over the pipeline seed");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) config.get("steps");
+        assertEquals(3L, steps.get(1).get("seed"));
+        assertEquals(0.0, steps.get(0).get("min"));
+    }
+
+    @Test
+    void readsJson() throws IOException {
+        Path file = write("p.json", """
+                {"input": {"path": "x.npy"}, "cluster": {"method": "gmm", "k": 2, "covariance_type": "diag"}}
+                """);
+        Pipeline p = PipelineConfig.load(file).build();
+        assertEquals("diag", p.clusterers().getFirst().params().text("covariance_type"));
+    }
+
+    @Test
+    void unknownKeyNamesSectionAndKnownKeys() throws IOException {
+        assertEquals("demo.yaml: unknown key 'n_inits' in cluster[0] (known: k, n_init, max_iter, tol, seed, method, name)",
+                error("input: {path: x.csv}\ncluster:\n  - {method: kmeans, k: 3, n_inits: 2}\n").replace(dir + "/", ""));
+        assertTrue(error("input: {path: x.csv}\nclusters: []\n").endsWith("unknown key 'clusters' at the top level "
+                + "(known: name, seed, threads, input, steps, cluster, evaluation, output)"));
+    }
+
+    @Test
+    void badValueNamesKeyPath() throws IOException {
+        String message = error("input: {path: x.csv}\ncluster:\n  - {method: kmeans, k: 2}\n  - {method: gmm, k: 0}\n");
+        assertTrue(message.endsWith("demo.yaml, cluster[1].k: must be >= 1, got 0"), message);
+        assertTrue(error("input: {path: x.csv}\ncluster: [{method: gmm, k: 2, covariance_type: ful}]\n")
+                .endsWith("cluster[0].covariance_type: must be one of full, diag, spherical, got 'ful'"));
+        assertTrue(error("input: {path: x.csv}\nsteps: [{reduce: pca}]\ncluster: [{method: kmeans, k: 2}]\n")
+                .endsWith("steps[0].n_components: is required"));
+        assertTrue(error("input: {path: x.csv}\nsteps: [{scale: minmax, min: 1, max: 0}]\ncluster: [{method: kmeans, k: 2}]\n")
+                .endsWith("steps[0]: feature range must have min < max, got [1.0, 0.0]"));
+        assertTrue(error("input: {path: x.csv}\ncluster: [{method: dbscan}]\n")
+                .endsWith("cluster[0].method: unknown method 'dbscan' (known: kmeans, gmm)"));
+    }
+
+    @Test
+    void badTypeNamesKeyPath() throws IOException {
+        assertTrue(error("input: {path: x.csv}\ncluster: [{method: kmeans, k: ten}]\n")
+                .endsWith("cluster[0].k: must be a whole number, got 'ten'"));
+        assertTrue(error("input: {path: x.csv}\nevaluation: {silhouette: auto, silhouette_sample_size: 1.5}\ncluster: [{method: kmeans, k: 2}]\n")
+                .endsWith("evaluation.silhouette_sample_size: must be a whole number, got 1.5"));
+        assertTrue(error("input: {path: x.csv}\noutput: {figures: yes please}\ncluster: [{method: kmeans, k: 2}]\n")
+                .endsWith("output.figures: must be true or false, got 'yes please'"));
+        assertTrue(error("input: {path: x.csv}\n").endsWith("cluster: at least one clusterer is required, e.g. {method: kmeans, k: 10}"));
+        assertTrue(error("cluster: [{method: kmeans, k: 2}]\n").endsWith("input.path: is required"));
+    }
+
+    @Test
+    void javaBuilderGivesTheSameMessages() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> Pipeline.builder().cluster("kmeans", Map.of("k", 0)));
+        assertEquals("cluster[0].k: must be >= 1, got 0", e.getMessage());
+    }
+}

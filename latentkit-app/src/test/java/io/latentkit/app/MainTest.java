@@ -1,0 +1,95 @@
+package io.latentkit.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.execute(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void clusterShortForm() throws IOException {
+        Path data = Blobs.writeCsv(dir);
+        Path runDir = dir.resolve("out");
+        int code = run("cluster", data.toString(), "--method", "kmeans", "--k", "3", "--scale", "standard",
+                "--reduce", "pca:2", "--labels", "class", "--id", "id", "--seed", "4", "--threads", "1", "--no-cache", "--out", runDir.toString());
+        assertEquals(0, code, err());
+        String stdout = out.toString(StandardCharsets.UTF_8);
+        assertTrue(stdout.startsWith("method        ACC"), stdout);
+        assertTrue(stdout.contains("kmeans     1.0000"), stdout);
+        assertTrue(stdout.contains("run folder: " + runDir), stdout);
+        assertTrue(err().contains("reduce pca"), "progress goes to stderr");
+        assertTrue(Files.readString(runDir.resolve("run.json")).contains("\"seed\" : 4"));
+    }
+
+    @Test
+    void badDataFileExitsTwoNamingTheFile() throws IOException {
+        Path bad = dir.resolve("broken.csv");
+        Files.writeString(bad, "a,b\n1,2\n3,oops\n");
+        int code = run("cluster", bad.toString(), "--method", "kmeans", "--k", "2", "--quiet", "--out", dir.resolve("o").toString());
+        assertEquals(2, code);
+        String message = err();
+        assertTrue(message.startsWith("error: " + bad), message);
+        assertEquals(1, message.lines().count(), "one line, no stack trace");
+        assertFalse(Files.exists(dir.resolve("o")));
+    }
+
+    @Test
+    void missingFileAndBadConfigExitTwo() throws IOException {
+        assertEquals(2, run("cluster", dir.resolve("nope.csv").toString(), "--method", "kmeans", "--k", "2",
+                "--out", dir.resolve("o").toString()));
+        assertTrue(err().contains("nope.csv"), err());
+        Path config = dir.resolve("c.yaml");
+        Files.writeString(config, "input: {path: x.csv}\ncluster: [{method: kmeans, k: 0}]\n");
+        err.reset();
+        assertEquals(2, run("run", config.toString(), "--out", dir.resolve("o").toString()));
+        assertEquals("error: " + config + ", cluster[0].k: must be >= 1, got 0", err().strip());
+        err.reset();
+        assertEquals(2, run("cluster", "x.csv", "--method", "kmeans", "--k", "2", "--reduce", "pca", "--out", "o"));
+        assertTrue(err().contains("--reduce: expected METHOD:N_COMPONENTS"), err());
+    }
+
+    @Test
+    void refusesToOverwrite() throws IOException {
+        Path data = Blobs.writeCsv(dir);
+        Path taken = dir.resolve("taken");
+        Files.createDirectories(taken);
+        Files.writeString(taken.resolve("x"), "x");
+        assertEquals(2, run("cluster", data.toString(), "--method", "kmeans", "--k", "3", "--labels", "class", "--id", "id", "--no-cache", "--out", taken.toString()));
+        assertTrue(err().contains("exists and is not empty"), err());
+        assertEquals(0, run("cluster", data.toString(), "--method", "kmeans", "--k", "3", "--labels", "class", "--id", "id", "--no-cache", "--quiet",
+                "--overwrite", "--out", taken.toString()));
+    }
+
+    @Test
+    void helpVersionAndUsageErrors() {
+        assertEquals(0, run("--version"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("latentkit "));
+        for (String command : new String[] {"run", "cluster", "demo"}) {
+            assertEquals(0, run(command, "--help"), command);
+        }
+        assertEquals(2, run("cluster", "x.csv", "--k", "2", "--out", "o"));
+        assertTrue(err().startsWith("error: Missing required option: '--method=METHOD'"), err());
+    }
+}

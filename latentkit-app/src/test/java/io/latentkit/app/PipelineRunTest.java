@@ -1,0 +1,159 @@
+package io.latentkit.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.latentkit.app.pipeline.Pipeline;
+import io.latentkit.app.pipeline.Progress;
+import io.latentkit.app.pipeline.RunOptions;
+import io.latentkit.app.pipeline.RunResult;
+import io.latentkit.app.run.RunFolder;
+import io.latentkit.data.InputSpec;
+import io.latentkit.data.format.NpyFormat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineRunTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    private Path data;
+    private RunOptions options;
+
+    @BeforeEach
+    void setUp() {
+        data = Blobs.writeCsv(dir);
+        options = RunOptions.defaults().withCacheDir(dir.resolve("cache"));
+    }
+
+    private Pipeline.Builder blobs() {
+        return Pipeline.builder().name("blobs").seed(1).threads(1)
+                .input(new InputSpec(data, null, "id", "class", List.of(), List.of(), null, null, false))
+                .scale("standard")
+                .reduce("pca", Map.of("n_components", 3));
+    }
+
+    @Test
+    void writesACompleteRunFolder() throws IOException {
+        Path out = dir.resolve("run");
+        RunResult result = blobs().cluster("gmm", Map.of("k", 3)).build().run(out, options);
+        assertEquals(out, result.folder());
+        for (String f : List.of("run.json", "metrics.json", "assignments.csv", "embedding.npy",
+                "figures/clusters.png", "figures/labels.png")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        JsonNode metrics = JSON.readTree(out.resolve("metrics.json").toFile());
+        Set<String> keys = new HashSet<>();
+        metrics.fieldNames().forEachRemaining(keys::add);
+        assertEquals(Set.of("n", "d", "k", "n_clusters", "acc", "nmi", "ari", "ami", "homogeneity", "completeness",
+                "v_measure", "purity", "silhouette", "silhouette_method", "calinski_harabasz", "davies_bouldin",
+                "inertia", "log_likelihood", "bic", "aic", "seconds"), keys);
+        metrics.forEach(v -> assertFalse(v.isNumber() && !Double.isFinite(v.doubleValue())));
+        assertEquals(1.0, metrics.get("acc").doubleValue(), 1e-9, "well-separated blobs are recovered exactly");
+        assertEquals(3, metrics.get("d").intValue(), "internal metrics are computed in the clustered space");
+        assertEquals("exact", metrics.get("silhouette_method").textValue());
+
+        List<String> rows = Files.readAllLines(out.resolve("assignments.csv"));
+        assertEquals("id,cluster,label,probability", rows.getFirst());
+        assertEquals(Blobs.CLASSES * Blobs.PER_CLASS + 1, rows.size());
+        assertTrue(rows.get(1).startsWith("item-0-0,"));
+        assertEquals(3, NpyFormat.readMatrix(out.resolve("embedding.npy")).cols());
+
+        JsonNode run = JSON.readTree(out.resolve("run.json").toFile());
+        assertEquals(120, run.get("input").get("rows").intValue());
+        assertTrue(run.get("input").get("fingerprint").textValue().startsWith("sha256:"));
+        assertEquals(1L, run.get("config").get("cluster").get(0).get("seed").longValue());
+        assertEquals("csv", run.get("config").get("input").get("format").textValue());
+        try (Stream<Path> siblings = Files.list(dir)) {
+            assertTrue(siblings.noneMatch(p -> p.getFileName().toString().startsWith(".run")), "no staging folder left");
+        }
+    }
+
+    @Test
+    void severalClusterersGetFoldersAndASummary() throws IOException {
+        Path out = dir.resolve("multi");
+        RunResult result = blobs().cluster("kmeans", Map.of("k", 3)).cluster("kmeans", Map.of("k", 2))
+                .evaluation(new io.latentkit.app.run.Evaluation(io.latentkit.app.run.Evaluation.Silhouette.SAMPLED, 50))
+                .build().run(out, options);
+        assertEquals(List.of("kmeans", "kmeans-2"), result.clusterers().stream().map(RunResult.Clusterer::name).toList());
+        assertTrue(Files.isRegularFile(out.resolve("kmeans/metrics.json")));
+        assertTrue(Files.isRegularFile(out.resolve("kmeans-2/assignments.csv")));
+        assertTrue(Files.isRegularFile(out.resolve("run.json")));
+        List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+        assertEquals(3, summary.size());
+        assertTrue(summary.get(2).startsWith("kmeans-2,kmeans,120,3,2,2,"));
+        assertEquals(50L, ((Number) result.clusterer("kmeans").metrics().get("silhouette_sample_size")).longValue());
+        assertFalse(result.clusterer("kmeans").metrics().containsKey("log_likelihood"));
+    }
+
+    @Test
+    void sameSeedGivesIdenticalAssignments() throws IOException {
+        Pipeline p = blobs().cluster("gmm", Map.of("k", 3, "covariance_type", "diag")).build();
+        p.run(dir.resolve("a"), options.withCacheDir(null));
+        p.run(dir.resolve("b"), options.withCacheDir(null));
+        assertEquals(Files.readString(dir.resolve("a/assignments.csv")), Files.readString(dir.resolve("b/assignments.csv")));
+    }
+
+    @Test
+    void reusesCachedStepOutputs() throws IOException {
+        Pipeline p = blobs().cluster("kmeans", Map.of("k", 3)).build();
+        List<Boolean> cached = new ArrayList<>();
+        Progress record = (step, seconds, hit) -> {
+            if (step.startsWith("scale") || step.startsWith("reduce")) {
+                cached.add(hit);
+            }
+        };
+        p.run(dir.resolve("first"), options.withProgress(record));
+        p.run(dir.resolve("second"), options.withProgress(record));
+        assertEquals(List.of(false, false, true, true), cached);
+        JsonNode steps = JSON.readTree(dir.resolve("second/run.json").toFile()).get("steps");
+        assertTrue(steps.get(1).get("cached").booleanValue());
+        assertEquals(Files.readString(dir.resolve("first/assignments.csv")), Files.readString(dir.resolve("second/assignments.csv")));
+        assertEquals(NpyFormat.readMatrix(dir.resolve("first/embedding.npy")), NpyFormat.readMatrix(dir.resolve("second/embedding.npy")));
+        p.withSeed(2).run(dir.resolve("third"), options.withProgress(record));
+        assertEquals(List.of(false, false, true, true, true, false), cached, "the PCA seed is part of its key");
+    }
+
+    @Test
+    void refusesANonEmptyFolderUnlessOverwriting() throws IOException {
+        Path out = dir.resolve("taken");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("keep.txt"), "mine");
+        Pipeline p = blobs().cluster("kmeans", Map.of("k", 3)).build();
+        RunFolder.OutputExistsException e = assertThrows(RunFolder.OutputExistsException.class, () -> p.run(out, options));
+        assertTrue(e.getMessage().contains("exists and is not empty"));
+        assertTrue(Files.exists(out.resolve("keep.txt")));
+
+        p.run(out, options.withOverwrite(true));
+        assertFalse(Files.exists(out.resolve("keep.txt")));
+        assertTrue(Files.exists(out.resolve("metrics.json")));
+    }
+
+    @Test
+    void aFailedRunLeavesTheOldFolderAndNoStaging() throws IOException {
+        Path out = dir.resolve("kept");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("keep.txt"), "mine");
+        Pipeline tooManyClusters = blobs().cluster("kmeans", Map.of("k", 500)).build();
+        assertThrows(IllegalArgumentException.class, () -> tooManyClusters.run(out, options.withOverwrite(true)));
+        assertTrue(Files.exists(out.resolve("keep.txt")));
+        try (Stream<Path> siblings = Files.list(dir)) {
+            assertTrue(siblings.noneMatch(p -> p.getFileName().toString().startsWith(".kept")));
+        }
+    }
+}
