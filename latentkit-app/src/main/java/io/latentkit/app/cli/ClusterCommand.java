@@ -18,7 +18,7 @@ final class ClusterCommand extends PipelineCommand {
     @Parameters(index = "0", paramLabel = "DATA", description = "Data file (csv, tsv, npy, jsonl, idx, parquet).")
     Path data;
 
-    @Option(names = "--method", required = true, paramLabel = "METHOD", description = "Clusterer: kmeans or gmm.")
+    @Option(names = "--method", required = true, paramLabel = "METHOD", description = "Clusterer: kmeans, minibatch_kmeans or gmm.")
     String method;
 
     @Option(names = "--k", required = true, paramLabel = "K", description = "Number of clusters.")

@@ -4,6 +4,7 @@ import io.latentkit.app.params.Param;
 import io.latentkit.cluster.CovarianceType;
 import io.latentkit.cluster.GaussianMixture;
 import io.latentkit.cluster.KMeans;
+import io.latentkit.cluster.MiniBatchKMeans;
 import io.latentkit.data.Matrix;
 import io.latentkit.preprocess.L2Normalizer;
 import io.latentkit.preprocess.MinMaxScaler;
@@ -50,6 +51,19 @@ public final class StepTypes {
                 p -> {
                     KMeans kmeans = new KMeans(p.integer("k"), p.integer("n_init"), p.integer("max_iter"),
                             p.real("tol"), p.longOr(SEED, 0));
+                    return data -> {
+                        KMeans.Model m = kmeans.fit(data);
+                        return new ClusterFit(m.labels(), null, Map.of(), m.nIter(), m.converged());
+                    };
+                }));
+        register(new ClustererType("minibatch_kmeans", List.of(
+                Param.requiredInteger("k", 1), Param.integer("batch_size", 1024, 1), Param.integer("max_epochs", 100, 1),
+                Param.integer("max_no_improvement", 10, 0), Param.real("reassignment_ratio", 0.01, 0),
+                Param.integer("n_init", 3, 1), Param.optionalLong(SEED)),
+                p -> {
+                    MiniBatchKMeans kmeans = new MiniBatchKMeans(p.integer("k"), p.integer("batch_size"),
+                            p.integer("max_epochs"), p.integer("max_no_improvement"), p.real("reassignment_ratio"),
+                            p.integer("n_init"), p.longOr(SEED, 0));
                     return data -> {
                         KMeans.Model m = kmeans.fit(data);
                         return new ClusterFit(m.labels(), null, Map.of(), m.nIter(), m.converged());
