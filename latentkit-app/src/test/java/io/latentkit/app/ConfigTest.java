@@ -91,7 +91,7 @@ class ConfigTest {
         assertTrue(error("input: {path: x.csv}\nsteps: [{scale: minmax, min: 1, max: 0}]\ncluster: [{method: kmeans, k: 2}]\n")
                 .endsWith("steps[0]: feature range must have min < max, got [1.0, 0.0]"));
         assertTrue(error("input: {path: x.csv}\ncluster: [{method: dbscan}]\n")
-                .endsWith("cluster[0].method: unknown method 'dbscan' (known: kmeans, gmm)"));
+                .endsWith("cluster[0].method: unknown method 'dbscan' (known: kmeans, minibatch_kmeans, gmm)"));
     }
 
     @Test
