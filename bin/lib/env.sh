@@ -29,3 +29,5 @@ export JAVA_HOME
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/latentkit/djl}"
 # Sleeping instead of spinning keeps the engine's threads from starving when other processes share the cores.
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+# Maven 3.8's bundled Guava touches sun.misc.Unsafe; JDK 25 warns about it on every build.
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
