@@ -95,9 +95,9 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
             MixtureStatistics stats = new MixtureStatistics(covarianceType, k, d);
             MixtureParameters current = params;
             chunks.forEach((from, x) -> {
-                NDArray[] lr = current.logResponsibilities(x);
+                NDArray[] lr = current.responsibilities(x);
                 stats.logLikelihood += lr[0].toType(DataType.FLOAT64, false).sum().getDouble();
-                stats.add(x, lr[1].exp());
+                stats.add(x, lr[1]);
             });
             lowerBound = stats.logLikelihood / chunks.rows();
             if (!Double.isFinite(lowerBound)) {
@@ -115,7 +115,7 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
         double[] logLikelihood = new double[1];
         MixtureParameters fitted = params;
         chunks.forEach((from, x) -> {
-            NDArray[] lr = fitted.logResponsibilities(x);
+            NDArray[] lr = fitted.responsibilities(x);
             logLikelihood[0] += lr[0].toType(DataType.FLOAT64, false).sum().getDouble();
             int[] l = lr[1].argMax(1).toType(DataType.INT32, false).toIntArray();
             System.arraycopy(l, 0, labels, from, l.length);
@@ -266,14 +266,14 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
             int k = parameters.k();
             float[] out = new float[Math.multiplyExact(data.rows(), k)];
             forEachBlock(data, (from, lr) -> {
-                float[] v = lr[1].exp().toFloatArray();
+                float[] v = lr[1].toFloatArray();
                 System.arraycopy(v, 0, out, from * k, v.length);
             });
             return new Matrix(data.rows(), k, out);
         }
 
         private interface BlockConsumer {
-            void accept(int from, NDArray[] logResponsibilities);
+            void accept(int from, NDArray[] logNormAndResponsibilities);
         }
 
         private void forEachBlock(Dataset data, BlockConsumer consumer) {
@@ -281,7 +281,7 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
                 throw new IllegalArgumentException("fitted on " + parameters.d() + " features, got " + data.cols());
             }
             try (Chunks chunks = new Chunks(data.features(), center, parameters.k())) {
-                chunks.forEach((from, x) -> consumer.accept(from, parameters.logResponsibilities(x)));
+                chunks.forEach((from, x) -> consumer.accept(from, parameters.responsibilities(x)));
             }
         }
 

@@ -78,7 +78,7 @@ public record MixtureParameters(CovarianceType type, int k, int d, double[] weig
                     }
                 }
                 NDArray y = x.matMul(m.create(toFloat(stacked), new Shape(d, (long) k * d))).subi(m.create(toFloat(shift), new Shape(1, (long) k * d)));
-                squared = y.square().reshape(nb, k, d).sum(new int[] {2});
+                squared = y.muli(y).reshape(nb, k, d).sum(new int[] {2});
                 logDet = m.create(toFloat(logDets));
             }
             case DIAG -> {
@@ -126,11 +126,9 @@ public record MixtureParameters(CovarianceType type, int k, int d, double[] weig
         return out;
     }
 
-    /** Per-row log-likelihood (nb) and log-responsibilities (nb x k) of a chunk. */
-    NDArray[] logResponsibilities(NDArray x) {
-        NDArray weighted = weightedLogProb(x);
-        NDArray logNorm = LogSumExp.rows(weighted);
-        return new NDArray[] {logNorm, weighted.subi(logNorm.reshape(-1, 1))};
+    /** Per-row log-likelihood (nb) and responsibilities (nb x k, rows sum to one) of a chunk. */
+    NDArray[] responsibilities(NDArray x) {
+        return LogSumExp.normalize(weightedLogProb(x));
     }
 
     /** The M-step: parameters that maximise the expected log-likelihood given the statistics. */
