@@ -66,7 +66,18 @@ public final class DatasetFormats {
 
     /** Reads with the format named in the spec, or the one inferred from the file name. */
     public static ReadResult read(InputSpec spec) {
-        return resolve(spec.format(), spec.path()).read(spec);
+        ReadResult read = resolve(spec.format(), spec.path()).read(spec);
+        if (spec.classNames().isEmpty()) {
+            return read;
+        }
+        Dataset data = read.dataset();
+        Labels labels = data.labels().orElseThrow(() ->
+                new DataException(spec.path(), null, "class_names", "class names were given but the input has no labels"));
+        if (labels.classes().size() != spec.classNames().size()) {
+            throw new DataException(spec.path(), null, "class_names", spec.classNames().size() + " class names given for "
+                    + labels.classes().size() + " classes " + labels.classes());
+        }
+        return new ReadResult(data.withLabels(new Labels(labels.codes(), spec.classNames())), read.dropped());
     }
 
     /** Writes with the named format, or the one inferred from the file name when {@code formatOrNull} is null. */

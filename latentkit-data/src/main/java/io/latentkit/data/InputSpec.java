@@ -17,28 +17,47 @@ import java.util.List;
  * @param vectorField     a field holding the whole feature vector as a list (JSON Lines, Parquet)
  * @param labelsPath      a separate label file (IDX label file paired with the image file); optional
  * @param dropNonFinite   when true, rows with NaN or infinite features are dropped and listed; when false they are an error
+ * @param classNames      names for the label classes in the order the reader numbers them (e.g. Fashion-MNIST's
+ *                        "T-shirt/top", "Trouser", ... for IDX labels 0, 1, ...); empty keeps the names in the file
  */
 public record InputSpec(Path path, String format, String idColumn, String labelColumn, List<String> featureColumns,
-                        List<String> metadataColumns, String vectorField, Path labelsPath, boolean dropNonFinite) {
+                        List<String> metadataColumns, String vectorField, Path labelsPath, boolean dropNonFinite,
+                        List<String> classNames) {
     public InputSpec {
         featureColumns = featureColumns == null ? List.of() : List.copyOf(featureColumns);
         metadataColumns = metadataColumns == null ? List.of() : List.copyOf(metadataColumns);
+        classNames = classNames == null ? List.of() : List.copyOf(classNames);
+    }
+
+    /** A spec that keeps the class names found in the file. */
+    public InputSpec(Path path, String format, String idColumn, String labelColumn, List<String> featureColumns,
+                     List<String> metadataColumns, String vectorField, Path labelsPath, boolean dropNonFinite) {
+        this(path, format, idColumn, labelColumn, featureColumns, metadataColumns, vectorField, labelsPath, dropNonFinite,
+                List.of());
     }
 
     /** A file whose format is inferred from its name, with default column roles. */
     public static InputSpec of(Path path) {
-        return new InputSpec(path, null, null, null, List.of(), List.of(), null, null, false);
+        return new InputSpec(path, null, null, null, List.of(), List.of(), null, null, false, List.of());
     }
 
     public InputSpec withFormat(String newFormat) {
-        return new InputSpec(path, newFormat, idColumn, labelColumn, featureColumns, metadataColumns, vectorField, labelsPath, dropNonFinite);
+        return new InputSpec(path, newFormat, idColumn, labelColumn, featureColumns, metadataColumns, vectorField, labelsPath,
+                dropNonFinite, classNames);
     }
 
     public InputSpec withLabelColumn(String column) {
-        return new InputSpec(path, format, idColumn, column, featureColumns, metadataColumns, vectorField, labelsPath, dropNonFinite);
+        return new InputSpec(path, format, idColumn, column, featureColumns, metadataColumns, vectorField, labelsPath,
+                dropNonFinite, classNames);
     }
 
     public InputSpec withLabelsPath(Path labels) {
-        return new InputSpec(path, format, idColumn, labelColumn, featureColumns, metadataColumns, vectorField, labels, dropNonFinite);
+        return new InputSpec(path, format, idColumn, labelColumn, featureColumns, metadataColumns, vectorField, labels,
+                dropNonFinite, classNames);
+    }
+
+    public InputSpec withClassNames(List<String> names) {
+        return new InputSpec(path, format, idColumn, labelColumn, featureColumns, metadataColumns, vectorField, labelsPath,
+                dropNonFinite, names);
     }
 }

@@ -33,4 +33,17 @@ class DatasetFormatsTest {
         DataException byPath = assertThrows(DataException.class, () -> DatasetFormats.forPath(Path.of("x.gz")));
         assertTrue(byPath.getMessage().contains("jsonl (.jsonl"), byPath.getMessage());
     }
+
+    @Test
+    void classNamesReplaceTheNumbersOfTheLabelFile() {
+        Path images = Path.of("..", "data", "fashion-mnist", "t10k-images-idx3-ubyte.gz");
+        List<String> names = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
+                "Bag", "Ankle boot");
+        Labels labels = DatasetFormats.read(InputSpec.of(images).withClassNames(names)).dataset().labels().orElseThrow();
+        assertEquals("Ankle boot", labels.name(0), "the first test image is an ankle boot (label 9)");
+        DataException wrongCount = assertThrows(DataException.class,
+                () -> DatasetFormats.read(InputSpec.of(images).withClassNames(names.subList(0, 9))));
+        assertTrue(wrongCount.getMessage().contains("field 'class_names': 9 class names given for 10 classes"),
+                wrongCount.getMessage());
+    }
 }

@@ -15,7 +15,8 @@ final class InputConfig {
     static final List<Param> PARAMS = List.of(
             Param.requiredText("path"), Param.text("format", null), Param.text("labels_path", null),
             Param.text("id_column", null), Param.text("label_column", null), Param.textList("feature_columns"),
-            Param.textList("metadata_columns"), Param.text("vector_field", null), Param.bool("drop_non_finite", false));
+            Param.textList("metadata_columns"), Param.text("vector_field", null), Param.bool("drop_non_finite", false),
+            Param.textList("class_names"));
 
     private InputConfig() {
     }
@@ -26,7 +27,7 @@ final class InputConfig {
         return new InputSpec(baseDir.resolve(p.text("path")).normalize(), p.text("format"), p.text("id_column"),
                 p.text("label_column"), p.textList("feature_columns"), p.textList("metadata_columns"),
                 p.text("vector_field"), labels == null ? null : baseDir.resolve(labels).normalize(),
-                p.bool("drop_non_finite"));
+                p.bool("drop_non_finite"), p.textList("class_names"));
     }
 
     /** The section as recorded in run.json: absolute paths, the format named even when it was inferred. */
@@ -41,6 +42,7 @@ final class InputConfig {
         m.put("metadata_columns", spec.metadataColumns());
         m.put("vector_field", spec.vectorField());
         m.put("drop_non_finite", spec.dropNonFinite());
+        m.put("class_names", spec.classNames());
         return m;
     }
 }
