@@ -67,6 +67,7 @@ final class Runner {
         record.put("input", inputRecord(given == null, data, fingerprint, read));
         record.put("versions", Versions.all());
         record.put("engine_threads", Tensors.threads());
+        record.put("thread_invariant", Tensors.threadInvariant());
         record.put("started", started);
 
         try (RunFolder folder = RunFolder.create(target, options.overwrite())) {
