@@ -97,7 +97,7 @@ public record Pca(int nComponents, Solver solver, boolean whiten, int powerItera
             for (int r = 0; r < k; r++) {
                 variance[r] = svd.singularValues()[r] * svd.singularValues()[r] / dof;
             }
-            totalVariance = totalVariance(x, mean) / dof;
+            totalVariance = svd.totalSumSquares() / dof;
         }
         fixSigns(components, k, d);
         double[] ratio = new double[k];
@@ -107,19 +107,6 @@ public record Pca(int nComponents, Solver solver, boolean whiten, int powerItera
             singular[r] = Math.sqrt(variance[r] * dof);
         }
         return new Model(mean, components, variance, ratio, singular, whiten, used);
-    }
-
-    private static double totalVariance(Matrix x, double[] mean) {
-        double total = 0;
-        float[] v = x.data();
-        int d = x.cols();
-        for (int i = 0; i < x.rows(); i++) {
-            for (int j = 0; j < d; j++) {
-                double c = v[i * d + j] - mean[j];
-                total += c * c;
-            }
-        }
-        return total;
     }
 
     private static void fixSigns(double[] components, int k, int d) {

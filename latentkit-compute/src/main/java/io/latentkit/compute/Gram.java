@@ -10,15 +10,14 @@ public final class Gram {
     private Gram() {
     }
 
-    /** Column means (float64). */
+    /** Column means: float32 block sums (the engine sums pairwise, so error stays near float precision), added in double. */
     public static double[] columnMeans(Matrix x) {
         double[] sum = new double[x.cols()];
         int block = Tensors.rowsPerBlock(x.cols());
         try (NDManager manager = Tensors.newManager()) {
             for (int from = 0; from < x.rows(); from += block) {
                 try (NDManager m = manager.newSubManager()) {
-                    NDArray b = Tensors.toTensor(m, x, from, Math.min(x.rows(), from + block)).toType(DataType.FLOAT64, false);
-                    double[] s = b.sum(new int[] {0}).toDoubleArray();
+                    float[] s = Tensors.toTensor(m, x, from, Math.min(x.rows(), from + block)).sum(new int[] {0}).toFloatArray();
                     for (int j = 0; j < s.length; j++) {
                         sum[j] += s[j];
                     }

@@ -19,10 +19,11 @@ public final class RandomizedSvd {
     /**
      * Top singular triplets of the centred data.
      *
-     * @param singularValues descending
-     * @param rightVectors   row-major (rank x d): row r is the r-th right singular vector
+     * @param singularValues  descending
+     * @param rightVectors    row-major (rank x d): row r is the r-th right singular vector
+     * @param totalSumSquares sum of all squared centred values (the sum of all squared singular values)
      */
-    public record Result(double[] singularValues, double[] rightVectors) {
+    public record Result(double[] singularValues, double[] rightVectors, double totalSumSquares) {
     }
 
     public static Result compute(Matrix x, double[] mean, int rank, int oversamples, int powerIterations, long seed) {
@@ -40,11 +41,14 @@ public final class RandomizedSvd {
         try (NDManager m = Tensors.newManager()) {
             NDArray data = Tensors.toTensor(m, x);
             NDArray mu = m.create(mean).reshape(1, d);
+            // Power iterations only need the sketch's columns kept apart, so one Cholesky-QR pass each; the final
+            // basis gets two, which makes it orthonormal to working precision.
             NDArray q = orthonormalize(centredTimes(data, mu, m.create(omega, new Shape(d, l))));
             for (int it = 0; it < powerIterations; it++) {
                 NDArray z = orthonormalize(centredTransposeTimes(data, mu, q));
                 q = orthonormalize(centredTimes(data, mu, z));
             }
+            q = orthonormalize(q);
             // B = Q^T Xc (l x d); its SVD from the eigendecomposition of B B^T (l x l).
             NDArray b = centredTransposeTimes(data, mu, q).transpose();
             SymmetricEigen e = SymmetricEigen.of(b.matMul(b.transpose()).toDoubleArray(), l);
@@ -58,7 +62,7 @@ public final class RandomizedSvd {
             }
             // V^T = S^-1 U^T B, so rows of (U S^-1)^T B are the right singular vectors.
             double[] v = m.create(u, new Shape(l, rank)).transpose().matMul(b).toDoubleArray();
-            return new Result(singular, v);
+            return new Result(singular, v, centredSumSquares(data, mu));
         }
     }
 
@@ -74,21 +78,28 @@ public final class RandomizedSvd {
         return product.subi(mu.transpose().matMul(q.sum(new int[] {0}, true)));
     }
 
-    /** An orthonormal basis of the columns of y (float64) by Cholesky-QR applied twice. */
-    static NDArray orthonormalize(NDArray y) {
-        NDArray q = y;
-        for (int pass = 0; pass < 2; pass++) {
-            int l = (int) q.getShape().get(1);
-            double[] gram = q.transpose().matMul(q).toDoubleArray();
-            double[] chol = Cholesky.lower(regularised(gram, l), l);
-            if (chol == null) {
-                throw new ArithmeticException("range finder lost rank; the data may have fewer than " + l + " independent directions");
-            }
-            // Q = Y L^-T
-            NDArray invLt = q.getManager().create(Cholesky.invertLower(chol, l), new Shape(l, l)).transpose();
-            q = q.matMul(invLt);
+    /** Sum of squares of the centred data, block by block (float32 sums of each block, added in double). */
+    private static double centredSumSquares(NDArray data, NDArray mu) {
+        NDArray mu32 = mu.toType(DataType.FLOAT32, false);
+        long n = data.getShape().get(0);
+        long block = Tensors.rowsPerBlock(data.getShape().get(1));
+        double total = 0;
+        for (long from = 0; from < n; from += block) {
+            NDArray view = data.get(from + ":" + Math.min(n, from + block));
+            NDArray c = view.sub(mu32);
+            total += c.muli(c).sum().getFloat();
         }
-        return q;
+        return total;
+    }
+
+    /** A basis of the columns of y (float64) made orthonormal by one Cholesky-QR pass: Q = Y L^-T with L L^T = Y^T Y. */
+    static NDArray orthonormalize(NDArray y) {
+        int l = (int) y.getShape().get(1);
+        double[] chol = Cholesky.lower(regularised(y.transpose().matMul(y).toDoubleArray(), l), l);
+        if (chol == null) {
+            throw new ArithmeticException("range finder lost rank; the data may have fewer than " + l + " independent directions");
+        }
+        return y.matMul(y.getManager().create(Cholesky.invertLower(chol, l), new Shape(l, l)).transpose());
     }
 
     /** A tiny diagonal shift keeps Cholesky defined when sketch columns are nearly dependent. */
