@@ -187,16 +187,7 @@ final class BoundedLloyd {
             NDArray c = manager.create(centers, new Shape(k, d));
             NDArray cNorms = PairwiseDistances.rowSquaredNorms(c);
             if (fullPass) {
-                for (int from = 0; from < n; from += points.blockRows) {
-                    int to = Math.min(n, from + points.blockRows);
-                    try (NDManager scope = manager.newSubManager()) {
-                        NDArray[] x = points.block(from, to);
-                        for (NDArray view : x) {
-                            view.attach(scope);
-                        }
-                        nearestTwo(x[0], x[1], c, cNorms, width, values, indices, from);
-                    }
-                }
+                points.forEachBlock(manager, (from, x, xNorms) -> nearestTwo(x, xNorms, c, cNorms, width, values, indices, from));
             } else {
                 NDArray rows = manager.create(Arrays.stream(subset).asLongStream().toArray());
                 NDIndex take = new NDIndex("{}", rows);

@@ -48,10 +48,23 @@ final class Centers {
             return matrix.cols();
         }
 
-        /** Rows [from, to) of the data and of the norms, as views. */
-        NDArray[] block(int from, int to) {
-            String range = from + ":" + to;
-            return new NDArray[] {all.get(range), norms.get(range)};
+        /** Work on one block of rows: x and its squared norms are views starting at row {@code from}. */
+        interface BlockTask {
+            void run(int from, NDArray x, NDArray xNorms);
+        }
+
+        /** Runs the task on each block inside a child scope of {@code parent} that frees what the task computed. */
+        void forEachBlock(NDManager parent, BlockTask task) {
+            for (int from = 0; from < rows(); from += blockRows) {
+                String range = from + ":" + Math.min(rows(), from + blockRows);
+                try (NDManager scope = parent.newSubManager()) {
+                    NDArray x = all.get(range);
+                    NDArray xNorms = norms.get(range);
+                    x.attach(scope);
+                    xNorms.attach(scope);
+                    task.run(from, x, xNorms);
+                }
+            }
         }
 
         @Override
@@ -72,20 +85,13 @@ final class Centers {
         try (NDManager m = points.manager.newSubManager()) {
             NDArray c = m.create(centers, new Shape(k, d));
             NDArray cNorms = PairwiseDistances.rowSquaredNorms(c);
-            for (int from = 0; from < n; from += points.blockRows) {
-                int to = Math.min(n, from + points.blockRows);
-                try (NDManager scope = m.newSubManager()) {
-                    NDArray[] x = points.block(from, to);
-                    for (NDArray view : x) {
-                        view.attach(scope);
-                    }
-                    NDArray d2 = PairwiseDistances.squaredEuclidean(x[0], x[1], c, cNorms);
-                    int[] l = d2.argMin(1).toType(DataType.INT32, false).toIntArray();
-                    float[] v = d2.min(new int[] {1}).toFloatArray();
-                    System.arraycopy(l, 0, labels, from, l.length);
-                    System.arraycopy(v, 0, dist, from, v.length);
-                }
-            }
+            points.forEachBlock(m, (from, x, xNorms) -> {
+                NDArray d2 = PairwiseDistances.squaredEuclidean(x, xNorms, c, cNorms);
+                int[] l = d2.argMin(1).toType(DataType.INT32, false).toIntArray();
+                float[] v = d2.min(new int[] {1}).toFloatArray();
+                System.arraycopy(l, 0, labels, from, l.length);
+                System.arraycopy(v, 0, dist, from, v.length);
+            });
         }
         return new Assignment(labels, dist);
     }
@@ -97,17 +103,10 @@ final class Centers {
         try (NDManager m = points.manager.newSubManager()) {
             NDArray c = Tensors.toTensor(m, points.matrix.selectRows(rows));
             NDArray cNorms = PairwiseDistances.rowSquaredNorms(c);
-            for (int from = 0; from < n; from += points.blockRows) {
-                int to = Math.min(n, from + points.blockRows);
-                try (NDManager scope = m.newSubManager()) {
-                    NDArray[] x = points.block(from, to);
-                    for (NDArray view : x) {
-                        view.attach(scope);
-                    }
-                    float[] v = PairwiseDistances.squaredEuclidean(x[0], x[1], c, cNorms).toFloatArray();
-                    System.arraycopy(v, 0, out, from * rows.length, v.length);
-                }
-            }
+            points.forEachBlock(m, (from, x, xNorms) -> {
+                float[] v = PairwiseDistances.squaredEuclidean(x, xNorms, c, cNorms).toFloatArray();
+                System.arraycopy(v, 0, out, from * rows.length, v.length);
+            });
         }
         return out;
     }

@@ -8,6 +8,8 @@ import io.latentkit.data.Matrix;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Reads the scikit-learn reference values made by tools/fixtures/estimator_fixtures.py. */
 public final class EstimatorFixtures {
@@ -26,6 +28,17 @@ public final class EstimatorFixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The named reference cases of a fixture file (every entry but the version record), in file order. */
+    public static Map<String, JsonNode> cases(String name) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        load(name).fields().forEachRemaining(e -> {
+            if (!e.getKey().equals("versions")) {
+                out.put(e.getKey(), e.getValue());
+            }
+        });
+        return out;
     }
 
     public static Dataset dataset(String name) {

@@ -7,19 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.Matrix;
-import java.util.Iterator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GaussianMixtureTest {
     @Test
     void logLikelihoodIsNoLowerThanScikitLearnsAndCriteriaMatch() {
-        JsonNode cases = EstimatorFixtures.load("gmm");
-        for (Iterator<Map.Entry<String, JsonNode>> it = cases.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> c = it.next();
-            if (c.getKey().equals("versions")) {
-                continue;
-            }
+        for (Map.Entry<String, JsonNode> c : EstimatorFixtures.cases("gmm").entrySet()) {
             JsonNode v = c.getValue();
             Dataset data = EstimatorFixtures.dataset(v.get("data").asText());
             GaussianMixture.Model m = new GaussianMixture(v.get("k").asInt())

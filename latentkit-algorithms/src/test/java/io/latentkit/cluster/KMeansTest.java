@@ -8,19 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.Matrix;
-import java.util.Iterator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class KMeansTest {
     @Test
     void inertiaIsNoHigherThanScikitLearnsWithTheSameNInit() {
-        JsonNode cases = EstimatorFixtures.load("kmeans");
-        for (Iterator<Map.Entry<String, JsonNode>> it = cases.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> c = it.next();
-            if (c.getKey().equals("versions")) {
-                continue;
-            }
+        for (Map.Entry<String, JsonNode> c : EstimatorFixtures.cases("kmeans").entrySet()) {
             JsonNode v = c.getValue();
             Dataset data = EstimatorFixtures.dataset(v.get("data").asText());
             KMeans.Model m = new KMeans(v.get("k").asInt()).withNInit(v.get("n_init").asInt()).fit(data);

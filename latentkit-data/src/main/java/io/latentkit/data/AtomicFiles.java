@@ -1,8 +1,10 @@
 package io.latentkit.data;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,32 +12,52 @@ import java.nio.file.StandardCopyOption;
 
 /** Writes a file under a temporary name beside it, then renames it into place: readers never see half a file. */
 public final class AtomicFiles {
-    /** Writes the content of one output. */
+    /** Writes the content of one output as a stream. */
     @FunctionalInterface
     public interface Writer {
         void write(OutputStream out) throws IOException;
+    }
+
+    /** Writes the content of one output to a file of its own choosing (for libraries that open the file themselves). */
+    @FunctionalInterface
+    public interface FileWriter {
+        void writeTo(Path file) throws Exception;
     }
 
     private AtomicFiles() {
     }
 
     public static void write(Path target, Writer writer) {
+        writeFile(target, tmp -> {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                writer.write(out);
+            }
+        });
+    }
+
+    public static void writeString(Path target, String text) {
+        write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Lets the writer fill a temporary file in the target's folder, then renames it to the target. */
+    public static void writeFile(Path target, FileWriter writer) {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                writer.write(out);
-            }
+            writer.writeTo(tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(),
+                    e instanceof IOException io ? io : new IOException(e));
         } finally {
             if (tmp != null) {
                 try {
@@ -45,9 +67,5 @@ public final class AtomicFiles {
                 }
             }
         }
-    }
-
-    public static void writeString(Path target, String text) {
-        write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

@@ -1,5 +1,6 @@
 package io.latentkit.parquet;
 
+import io.latentkit.data.AtomicFiles;
 import io.latentkit.data.DataException;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.DatasetFormat;
@@ -7,11 +8,8 @@ import io.latentkit.data.InputSpec;
 import io.latentkit.data.ReadResult;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -63,35 +61,12 @@ public final class ParquetFormat implements DatasetFormat {
     /** Writes under a temporary name in the target directory, then renames it into place. */
     @Override
     public void write(Dataset data, Path path) {
-        Path target = path.toAbsolutePath();
-        Path tmp = null;
-        try {
-            Files.createDirectories(target.getParent());
-            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            ParquetWriter.write(data, tmp);
+        AtomicFiles.writeFile(path, tmp -> {
             try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                ParquetWriter.write(data, tmp);
+            } catch (SQLException e) {
+                throw new IOException(Sql.reason(e), e);
             }
-            tmp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-        } catch (SQLException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + Sql.reason(e), new IOException(e));
-        } finally {
-            deleteQuietly(tmp);
-        }
-    }
-
-    private static void deleteQuietly(Path tmp) {
-        if (tmp == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-            // the write already failed; that error is the one to report
-        }
+        });
     }
 }
