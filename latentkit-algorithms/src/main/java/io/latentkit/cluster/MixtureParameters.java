@@ -20,7 +20,7 @@ public record MixtureParameters(CovarianceType type, int k, int d, double[] weig
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     /** Computes the precision factors; fails with a clear message when a covariance is not positive definite. */
-    static MixtureParameters of(CovarianceType type, int k, int d, double[] weights, double[] means, double[] covariances) {
+    public static MixtureParameters of(CovarianceType type, int k, int d, double[] weights, double[] means, double[] covariances) {
         double[] prec = new double[covariances.length];
         if (type == CovarianceType.FULL) {
             for (int c = 0; c < k; c++) {

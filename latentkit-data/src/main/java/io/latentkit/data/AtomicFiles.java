@@ -9,8 +9,13 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
-/** Writes a file under a temporary name beside it, then renames it into place: readers never see half a file. */
+/**
+ * Writes a file (or a folder) under a temporary name beside it, then renames it into place: readers never see half
+ * a file.
+ */
 public final class AtomicFiles {
     /** Writes the content of one output as a stream. */
     @FunctionalInterface
@@ -66,6 +71,63 @@ public final class AtomicFiles {
                     // the write already failed; that error is the one to report
                 }
             }
+        }
+    }
+
+    /**
+     * Lets the writer fill a temporary folder beside {@code target}, then moves it into place, replacing an earlier
+     * folder only once the new one is complete. A failed write leaves the earlier folder and no temporary one.
+     */
+    public static void writeDirectory(Path target, FileWriter writer) {
+        Path absolute = target.toAbsolutePath().normalize();
+        Path tmp = null;
+        try {
+            Files.createDirectories(absolute.getParent());
+            tmp = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".partial-");
+            writer.writeTo(tmp);
+            replaceDirectory(tmp, absolute);
+            tmp = null;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(),
+                    e instanceof IOException io ? io : new IOException(e));
+        } finally {
+            if (tmp != null) {
+                deleteTree(tmp);
+            }
+        }
+    }
+
+    /** Moves the finished folder {@code source} to {@code target}, replacing an earlier one (moved aside first). */
+    public static void replaceDirectory(Path source, Path target) {
+        try {
+            Path old = null;
+            if (Files.exists(target)) {
+                old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
+                Files.delete(old);
+                Files.move(target, old);
+            }
+            Files.move(source, target);
+            if (old != null) {
+                deleteTree(old);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + source + " into " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a file or folder tree; nothing if it does not exist. */
+    public static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,12 +1,11 @@
 package io.latentkit.app.run;
 
+import io.latentkit.data.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A run's output folder, built under a hidden sibling name and renamed into place only when complete,
@@ -58,28 +57,15 @@ public final class RunFolder implements AutoCloseable {
 
     /** Moves the finished folder into place, replacing an earlier one. */
     public void commit() {
-        try {
-            Path old = null;
-            if (Files.exists(target)) {
-                old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
-                Files.delete(old);
-                Files.move(target, old);
-            }
-            Files.move(staging, target);
-            committed = true;
-            if (old != null) {
-                deleteTree(old);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot move the run into " + target + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.replaceDirectory(staging, target);
+        committed = true;
     }
 
     /** Deletes the staging folder unless the run was committed. */
     @Override
     public void close() {
         if (!committed) {
-            deleteTree(staging);
+            AtomicFiles.deleteTree(staging);
         }
     }
 
@@ -91,19 +77,6 @@ public final class RunFolder implements AutoCloseable {
             return !entries.iterator().hasNext();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root + ": " + e.getMessage(), e);
         }
     }
 

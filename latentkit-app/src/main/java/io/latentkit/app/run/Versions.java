@@ -1,30 +1,18 @@
 package io.latentkit.app.run;
 
 import ai.djl.engine.Engine;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.latentkit.persist.ModelStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 
 /** Versions of everything that can change a result, for run.json and {@code --version}. */
 public final class Versions {
     private Versions() {
     }
 
-    /** latentkit's version, from a resource filled in by the build. */
+    /** latentkit's version (the one recorded in saved models). */
     public static String latentkit() {
-        try (InputStream in = Versions.class.getResourceAsStream("/io/latentkit/app/version.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            Properties p = new Properties();
-            p.load(in);
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ModelStore.latentkitVersion();
     }
 
     /** latentkit, Java, DJL, PyTorch and OS versions. Loads the engine. */

@@ -1,0 +1,156 @@
+package io.latentkit.persist;
+
+import io.latentkit.cluster.CovarianceType;
+import io.latentkit.cluster.GaussianMixture;
+import io.latentkit.cluster.KMeans;
+import io.latentkit.cluster.MixtureParameters;
+import io.latentkit.estimator.ClusterPredictor;
+import io.latentkit.estimator.FittedPipeline;
+import io.latentkit.estimator.Transform;
+import io.latentkit.preprocess.L2Normalizer;
+import io.latentkit.preprocess.MinMaxScaler;
+import io.latentkit.preprocess.StandardScaler;
+import io.latentkit.reduce.Pca;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The registry of savable model types; docs/model-format.md describes each type's params and arrays. */
+final class ModelCodecs {
+    static final List<ModelCodec<?>> ALL = List.of(
+            new ModelCodec<>("standard_scaler", StandardScaler.Model.class,
+                    (m, out) -> out.param("n_features", m.mean().length)
+                            .doubles("mean", m.mean(), m.mean().length)
+                            .doubles("scale", m.scale(), m.scale().length),
+                    in -> {
+                        int d = in.size("n_features");
+                        return new StandardScaler.Model(in.doubles("mean", d), in.doubles("scale", d));
+                    }),
+            new ModelCodec<>("minmax_scaler", MinMaxScaler.Model.class,
+                    (m, out) -> out.param("n_features", m.offset().length)
+                            .doubles("offset", m.offset(), m.offset().length)
+                            .doubles("scale", m.scale(), m.scale().length),
+                    in -> {
+                        int d = in.size("n_features");
+                        return new MinMaxScaler.Model(in.doubles("offset", d), in.doubles("scale", d));
+                    }),
+            new ModelCodec<>("l2_normalizer", L2Normalizer.class, (m, out) -> { }, in -> new L2Normalizer()),
+            new ModelCodec<>("pca", Pca.Model.class, ModelCodecs::writePca, ModelCodecs::readPca),
+            new ModelCodec<>("kmeans", KMeans.Model.class, ModelCodecs::writeKMeans, ModelCodecs::readKMeans),
+            new ModelCodec<>("gmm", GaussianMixture.Model.class, ModelCodecs::writeMixture, ModelCodecs::readMixture),
+            new ModelCodec<>("pipeline", FittedPipeline.class, ModelCodecs::writePipeline, ModelCodecs::readPipeline));
+
+    private ModelCodecs() {
+    }
+
+    private static void writePca(Pca.Model m, ModelWriter out) {
+        int d = m.mean().length;
+        int k = m.nComponents();
+        out.param("n_features", d).param("n_components", k).param("whiten", m.whiten())
+                .param("solver", m.solver().name().toLowerCase(Locale.ROOT))
+                .doubles("mean", m.mean(), d)
+                .doubles("components", m.components(), k, d)
+                .doubles("explained_variance", m.explainedVariance(), k)
+                .doubles("explained_variance_ratio", m.explainedVarianceRatio(), k)
+                .doubles("singular_values", m.singularValues(), k);
+    }
+
+    private static Pca.Model readPca(ModelReader in) {
+        int d = in.size("n_features");
+        int k = in.size("n_components");
+        boolean whiten = in.bool("whiten");
+        Pca.Solver solver = enumParam(in, "solver", Pca.Solver.class);
+        return new Pca.Model(in.doubles("mean", d), in.doubles("components", k, d), in.doubles("explained_variance", k),
+                in.doubles("explained_variance_ratio", k), in.doubles("singular_values", k), whiten, solver);
+    }
+
+    private static void writeKMeans(KMeans.Model m, ModelWriter out) {
+        int[] labels = m.labels();
+        out.param("n_clusters", m.centers().rows()).param("n_features", m.centers().cols())
+                .param("n_samples", labels.length).param("inertia", m.inertia()).param("n_iter", m.nIter())
+                .param("converged", m.converged())
+                .matrix("centers", m.centers())
+                .ints("labels", labels);
+    }
+
+    private static KMeans.Model readKMeans(ModelReader in) {
+        int k = in.size("n_clusters");
+        int d = in.size("n_features");
+        int n = in.size("n_samples");
+        return new KMeans.Model(in.matrix("centers", k, d), in.ints("labels", n), in.real("inertia"),
+                in.integer("n_iter"), in.bool("converged"));
+    }
+
+    /** The parameters as the model holds them: means relative to {@code center}, covariances in its layout. */
+    private static void writeMixture(GaussianMixture.Model m, ModelWriter out) {
+        MixtureParameters p = m.parameters();
+        int[] labels = m.labels();
+        out.param("n_components", p.k()).param("n_features", p.d())
+                .param("covariance_type", p.type().name().toLowerCase(Locale.ROOT))
+                .param("n_samples", labels.length).param("log_likelihood", m.logLikelihood())
+                .param("lower_bound", m.lowerBound()).param("n_iter", m.nIter()).param("converged", m.converged())
+                .doubles("center", m.center(), p.d())
+                .doubles("weights", p.weights(), p.k())
+                .doubles("means", p.means(), p.k(), p.d())
+                .doubles("covariances", p.covariances(), covarianceShape(p.type(), p.k(), p.d()))
+                .ints("labels", labels);
+    }
+
+    /** Rebuilds the mixture; the precision factors are recomputed from the covariances exactly as fitting does. */
+    private static GaussianMixture.Model readMixture(ModelReader in) {
+        int k = in.size("n_components");
+        int d = in.size("n_features");
+        CovarianceType type = enumParam(in, "covariance_type", CovarianceType.class);
+        int n = in.size("n_samples");
+        MixtureParameters p;
+        try {
+            p = MixtureParameters.of(type, k, d, in.doubles("weights", k), in.doubles("means", k, d),
+                    in.doubles("covariances", covarianceShape(type, k, d)));
+        } catch (ArithmeticException e) {
+            throw in.invalid("covariances", e.getMessage());
+        }
+        return new GaussianMixture.Model(p, in.doubles("center", d), in.ints("labels", n), in.real("log_likelihood"),
+                in.real("lower_bound"), in.integer("n_iter"), in.bool("converged"));
+    }
+
+    private static int[] covarianceShape(CovarianceType type, int k, int d) {
+        return switch (type) {
+            case FULL -> new int[] {k, d, d};
+            case DIAG -> new int[] {k, d};
+            case SPHERICAL -> new int[] {k};
+        };
+    }
+
+    /** Sub-folders transform-0, transform-1, ... then clusterer, listed in order under "parts". */
+    private static void writePipeline(FittedPipeline m, ModelWriter out) {
+        for (int i = 0; i < m.transforms().size(); i++) {
+            out.part("transform-" + i, m.transforms().get(i));
+        }
+        out.part("clusterer", m.clusterer());
+    }
+
+    private static FittedPipeline readPipeline(ModelReader in) {
+        List<Object> parts = in.parts();
+        List<Transform> transforms = new ArrayList<>();
+        for (Object part : parts.subList(0, parts.size() - 1)) {
+            if (!(part instanceof Transform t)) {
+                throw in.invalid("parts", "every part but the last must be a transform, got " + part.getClass().getSimpleName());
+            }
+            transforms.add(t);
+        }
+        if (!(parts.getLast() instanceof ClusterPredictor clusterer)) {
+            throw in.invalid("parts", "the last part must be a clusterer, got " + parts.getLast().getClass().getSimpleName());
+        }
+        return new FittedPipeline(transforms, clusterer);
+    }
+
+    private static <E extends Enum<E>> E enumParam(ModelReader in, String name, Class<E> type) {
+        String value = in.text(name);
+        for (E e : type.getEnumConstants()) {
+            if (e.name().toLowerCase(Locale.ROOT).equals(value)) {
+                return e;
+            }
+        }
+        throw in.invalid("params." + name, "unknown value '" + value + "'");
+    }
+}
