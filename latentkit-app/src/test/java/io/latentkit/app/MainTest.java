@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,10 +84,58 @@ class MainTest {
     }
 
     @Test
+    void predictAppliesASavedRunToNewData() throws IOException {
+        Path data = Blobs.writeCsv(dir);
+        Path runDir = dir.resolve("run");
+        assertEquals(0, run("cluster", data.toString(), "--method", "gmm", "--k", "3", "--scale", "standard",
+                "--reduce", "pca:2", "--labels", "class", "--id", "id", "--seed", "4", "--no-cache", "--quiet",
+                "--out", runDir.toString()), err());
+        out.reset();
+        Path predictions = dir.resolve("predicted.csv");
+        int code = run("predict", runDir.toString(), data.toString(), "--labels", "class", "--id", "id",
+                "--out", predictions.toString());
+        assertEquals(0, code, err());
+        assertEquals("ACC 1.0000  NMI 1.0000\npredicted 120 items: " + predictions + "\n",
+                out.toString(StandardCharsets.UTF_8).replace("\r", ""));
+        assertEquals(Files.readString(runDir.resolve("assignments.csv")), Files.readString(predictions),
+                "the saved model reproduces the run's assignments and probabilities");
+        Path unlabelled = dir.resolve("unlabelled.csv");
+        Files.write(unlabelled, Files.readAllLines(data).stream().map(line -> line.replaceFirst(",[^,]*", "")).toList());
+        assertEquals(0, run("predict", runDir.resolve("model").toString(), unlabelled.toString(), "--id", "id",
+                "--out", dir.resolve("unlabelled-predicted.csv").toString()), err());
+        List<String> rows = Files.readAllLines(dir.resolve("unlabelled-predicted.csv"));
+        assertEquals("id,cluster,probability", rows.getFirst());
+        assertEquals(Blobs.CLASSES * Blobs.PER_CLASS + 1, rows.size());
+    }
+
+    @Test
+    void predictWithABadModelOrDataExitsTwo() throws IOException {
+        Path data = Blobs.writeCsv(dir);
+        Path runDir = dir.resolve("run");
+        assertEquals(0, run("cluster", data.toString(), "--method", "kmeans", "--k", "3", "--no-cache", "--quiet",
+                "--labels", "class", "--id", "id", "--out", runDir.toString()), err());
+        Path csv = dir.resolve("p.csv");
+        assertEquals(2, run("predict", dir.resolve("nowhere").toString(), data.toString(), "--out", csv.toString()));
+        assertTrue(err().startsWith("error: " + dir.resolve("nowhere/model/model.json")), err());
+        err.reset();
+        Path narrow = dir.resolve("narrow.csv");
+        Files.writeString(narrow, "a,b\n1,2\n3,4\n");
+        assertEquals(2, run("predict", runDir.toString(), narrow.toString(), "--out", csv.toString()));
+        assertTrue(err().startsWith("error: " + narrow + ": does not fit the model"), err());
+        assertEquals(1, err().lines().count(), err());
+        err.reset();
+        Path json = runDir.resolve("model/model.json");
+        Files.writeString(json, Files.readString(json).replace("\"format_version\" : 1", "\"format_version\" : 9"));
+        assertEquals(2, run("predict", runDir.toString(), data.toString(), "--out", csv.toString()));
+        assertTrue(err().contains("field 'format_version'"), err());
+        assertFalse(Files.exists(csv), "nothing is written on failure");
+    }
+
+    @Test
     void helpVersionAndUsageErrors() {
         assertEquals(0, run("--version"));
         assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("latentkit "));
-        for (String command : new String[] {"run", "cluster", "demo"}) {
+        for (String command : new String[] {"run", "cluster", "predict", "demo"}) {
             assertEquals(0, run(command, "--help"), command);
         }
         assertEquals(2, run("cluster", "x.csv", "--k", "2", "--out", "o"));

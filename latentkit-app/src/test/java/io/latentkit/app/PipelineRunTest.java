@@ -1,5 +1,6 @@
 package io.latentkit.app;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,8 +13,12 @@ import io.latentkit.app.pipeline.Progress;
 import io.latentkit.app.pipeline.RunOptions;
 import io.latentkit.app.pipeline.RunResult;
 import io.latentkit.app.run.RunFolder;
+import io.latentkit.data.Dataset;
+import io.latentkit.data.DatasetFormats;
 import io.latentkit.data.InputSpec;
 import io.latentkit.data.format.NpyFormat;
+import io.latentkit.estimator.FittedPipeline;
+import io.latentkit.persist.ModelStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,6 +132,32 @@ class PipelineRunTest {
         assertEquals(NpyFormat.readMatrix(dir.resolve("first/embedding.npy")), NpyFormat.readMatrix(dir.resolve("second/embedding.npy")));
         p.withSeed(2).run(dir.resolve("third"), options.withProgress(record));
         assertEquals(List.of(false, false, true, true, true, false), cached, "the PCA seed is part of its key");
+    }
+
+    /** The cluster column of assignments.csv. */
+    private static int[] clusters(Path assignments) throws IOException {
+        return Files.readAllLines(assignments).stream().skip(1).mapToInt(r -> Integer.parseInt(r.split(",")[1])).toArray();
+    }
+
+    @Test
+    void runFoldersKeepTheirModelWhichReproducesTheAssignments() throws IOException {
+        Dataset training = DatasetFormats.read(new InputSpec(data, null, "id", "class", List.of(), List.of(), null, null,
+                false)).dataset();
+        Pipeline p = blobs().cluster("kmeans", Map.of("k", 3)).cluster("gmm", Map.of("k", 3, "covariance_type", "full"))
+                .build();
+        for (String run : List.of("first", "cached")) {
+            p.run(dir.resolve(run), options);
+            for (String clusterer : List.of("kmeans", "gmm")) {
+                Path folder = dir.resolve(run).resolve(clusterer);
+                FittedPipeline model = ModelStore.load(folder.resolve(RunFolder.MODEL), FittedPipeline.class);
+                assertEquals(2, model.transforms().size(), run + "/" + clusterer);
+                assertArrayEquals(clusters(folder.resolve("assignments.csv")), model.predict(training),
+                        run + "/" + clusterer);
+                assertEquals(NpyFormat.readMatrix(folder.resolve("embedding.npy")), model.transform(training).features());
+            }
+        }
+        JsonNode steps = JSON.readTree(dir.resolve("cached/run.json").toFile()).get("steps");
+        assertTrue(steps.get(1).get("cached").booleanValue(), "the second run restored its transforms from the cache");
     }
 
     @Test

@@ -40,19 +40,9 @@ abstract class PipelineCommand implements Callable<Integer> {
             ResultTable.print(spec.commandLine().getOut(), result);
             return ExitCodes.OK;
         } catch (DataException | ConfigException | RunFolder.OutputExistsException e) {
-            return fail(e, ExitCodes.USAGE);
+            return ExitCodes.fail(spec.commandLine().getErr(), e, ExitCodes.USAGE, settings.debug);
         } catch (RuntimeException e) {
-            return fail(e, ExitCodes.FAILURE);
+            return ExitCodes.fail(spec.commandLine().getErr(), e, ExitCodes.FAILURE, settings.debug);
         }
-    }
-
-    private int fail(RuntimeException e, int code) {
-        var err = spec.commandLine().getErr();
-        if (settings.debug) {
-            e.printStackTrace(err);
-        }
-        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        err.println("error: " + message.lines().findFirst().orElse(message));
-        return code;
     }
 }

@@ -17,6 +17,9 @@ import io.latentkit.data.Labels;
 import io.latentkit.data.Matrix;
 import io.latentkit.data.ReadResult;
 import io.latentkit.data.format.NpyFormat;
+import io.latentkit.estimator.FittedPipeline;
+import io.latentkit.estimator.Transform;
+import io.latentkit.persist.ModelStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +31,8 @@ import java.util.function.Supplier;
 
 /**
  * Runs a pipeline once: reads the input, applies the transform steps once (through the step cache), fits every
- * clusterer on the result, scores it and writes its run folder. The metric "seconds" of a clusterer is the time
+ * clusterer on the result, scores it and writes its run folder, including the fitted transforms and clusterer in
+ * {@code model/}. The metric "seconds" of a clusterer is the time
  * of the transform steps plus its fit; reading, evaluation and writing are timed separately in run.json.
  */
 final class Runner {
@@ -39,6 +43,8 @@ final class Runner {
     private final RunOptions options;
     private final StepCache cache;
     private final List<Map<String, Object>> sharedSteps = new ArrayList<>();
+    /** The transforms fitted (or restored from the cache) on the input, in order; saved with every model. */
+    private final List<Transform> fittedTransforms = new ArrayList<>();
     private double transformSeconds;
 
     Runner(Pipeline pipeline, RunOptions options) {
@@ -102,12 +108,17 @@ final class Runner {
             Map<String, Object> description = step.toConfig(pipeline.seed());
             key = StepCache.key(key, Json.MAPPER.valueToTree(description).toString());
             long t0 = System.nanoTime();
-            Optional<Dataset> hit = cache == null ? Optional.empty() : cache.get(key, current);
+            Optional<StepCache.Entry> hit = cache == null ? Optional.empty() : cache.get(key, current);
             Dataset input = current;
-            current = hit.orElseGet(() -> step.estimator(pipeline.seed()).fit(input).transform(input));
+            StepCache.Entry result = hit.orElseGet(() -> {
+                Transform fitted = step.estimator(pipeline.seed()).fit(input);
+                return new StepCache.Entry(fitted.transform(input), fitted);
+            });
+            current = result.output();
+            fittedTransforms.add(result.fitted());
             requireFinite(current.features(), "the output of step '" + step.label() + "'");
             if (hit.isEmpty() && cache != null) {
-                cache.put(key, current);
+                cache.put(key, result);
             }
             double seconds = seconds(t0);
             transformSeconds += seconds;
@@ -135,6 +146,7 @@ final class Runner {
         timed("write " + c.name(), steps, () -> {
             Json.write(dir.resolve("metrics.json"), metrics.asMap());
             Assignments.write(dir.resolve("assignments.csv"), space.ids(), fit.labels(), truth, fit.probability());
+            ModelStore.save(new FittedPipeline(fittedTransforms, fit.model()), dir.resolve(RunFolder.MODEL));
             if (pipeline.output().embedding()) {
                 NpyFormat.writeMatrix(dir.resolve("embedding.npy"), space.features());
             }

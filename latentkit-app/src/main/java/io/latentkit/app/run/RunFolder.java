@@ -12,6 +12,9 @@ import java.nio.file.Path;
  * so a failed run leaves nothing half-written and an overwritten run survives until its replacement is done.
  */
 public final class RunFolder implements AutoCloseable {
+    /** The sub-folder of a run folder that holds its fitted pipeline (transforms, then the clusterer). */
+    public static final String MODEL = "model";
+
     private final Path target;
     private final Path staging;
     private boolean committed;

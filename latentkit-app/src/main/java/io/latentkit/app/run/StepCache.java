@@ -5,6 +5,8 @@ import io.latentkit.data.DataException;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.Matrix;
 import io.latentkit.data.format.NpyFormat;
+import io.latentkit.estimator.Transform;
+import io.latentkit.persist.ModelStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +21,10 @@ import java.util.Optional;
 /**
  * Transform-step outputs stored by content hash, so a re-run with the same input and parameters skips the work.
  * A key is sha256(upstream key, method, resolved parameters), and the first upstream key is the input's
- * fingerprint, so a key names the whole chain that produced the output. Each entry is {@code <key>.npy} (float32
- * features, written last, so its presence marks a complete entry) and {@code <key>.names} (feature names).
+ * fingerprint, so a key names the whole chain that produced the output. Each entry is {@code <key>.names} (feature
+ * names), {@code <key>.model/} (the fitted transform, saved by {@link ModelStore}, so a run that reuses the output
+ * still has the transform to save with its model) and {@code <key>.npy} (float32 features, written last, so its
+ * presence marks a complete entry). An entry without its model, e.g. from an earlier version, is a miss.
  */
 public final class StepCache {
     private final Path dir;
@@ -54,11 +58,21 @@ public final class StepCache {
         }
     }
 
-    /** The cached output for {@code key} applied to {@code upstream}'s items, if present and readable. */
-    public Optional<Dataset> get(String key, Dataset upstream) {
+    /**
+     * A step's result.
+     *
+     * @param output the transformed data
+     * @param fitted the fitted transform that produced it
+     */
+    public record Entry(Dataset output, Transform fitted) {
+    }
+
+    /** The cached entry for {@code key} applied to {@code upstream}'s items, if complete and readable. */
+    public Optional<Entry> get(String key, Dataset upstream) {
         Path features = dir.resolve(key + ".npy");
         Path names = dir.resolve(key + ".names");
-        if (!Files.isRegularFile(features) || !Files.isRegularFile(names)) {
+        Path model = dir.resolve(key + ".model");
+        if (!Files.isRegularFile(features) || !Files.isRegularFile(names) || !Files.isDirectory(model)) {
             return Optional.empty();
         }
         try {
@@ -67,14 +81,15 @@ public final class StepCache {
             if (m.rows() != upstream.rows() || featureNames.size() != m.cols()) {
                 return Optional.empty();
             }
-            return Optional.of(upstream.withFeatures(m, featureNames));
+            return Optional.of(new Entry(upstream.withFeatures(m, featureNames), ModelStore.load(model, Transform.class)));
         } catch (DataException | IOException | UncheckedIOException e) {
             return Optional.empty();
         }
     }
 
-    public void put(String key, Dataset output) {
-        AtomicFiles.writeString(dir.resolve(key + ".names"), String.join("\n", output.featureNames()) + "\n");
-        NpyFormat.writeMatrix(dir.resolve(key + ".npy"), output.features());
+    public void put(String key, Entry entry) {
+        AtomicFiles.writeString(dir.resolve(key + ".names"), String.join("\n", entry.output().featureNames()) + "\n");
+        ModelStore.save(entry.fitted(), dir.resolve(key + ".model"));
+        NpyFormat.writeMatrix(dir.resolve(key + ".npy"), entry.output().features());
     }
 }

@@ -1,5 +1,7 @@
 package io.latentkit.app.step;
 
+import io.latentkit.data.Matrix;
+import io.latentkit.estimator.ClusterPredictor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,9 +14,24 @@ import java.util.Map;
  * @param modelMetrics model-specific scores for metrics.json in the order to show them, e.g. log_likelihood, bic, aic
  * @param nIter        iterations of the winning run
  * @param converged    whether the winning run converged
+ * @param model        the fitted model, which assigns new data and is saved with the run
  */
-public record ClusterFit(int[] labels, float[] probability, Map<String, Double> modelMetrics, int nIter, boolean converged) {
+public record ClusterFit(int[] labels, float[] probability, Map<String, Double> modelMetrics, int nIter, boolean converged,
+                         ClusterPredictor model) {
     public ClusterFit {
         modelMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(modelMetrics));
+    }
+
+    /** The probability column of assignments: each item's largest posterior (rows of {@code proba} sum to one). */
+    public static float[] largestPerRow(Matrix proba) {
+        float[] out = new float[proba.rows()];
+        for (int i = 0; i < proba.rows(); i++) {
+            float best = 0;
+            for (int j = 0; j < proba.cols(); j++) {
+                best = Math.max(best, proba.get(i, j));
+            }
+            out[i] = best;
+        }
+        return out;
     }
 }

@@ -5,7 +5,6 @@ import io.latentkit.cluster.CovarianceType;
 import io.latentkit.cluster.GaussianMixture;
 import io.latentkit.cluster.KMeans;
 import io.latentkit.cluster.MiniBatchKMeans;
-import io.latentkit.data.Matrix;
 import io.latentkit.preprocess.L2Normalizer;
 import io.latentkit.preprocess.MinMaxScaler;
 import io.latentkit.preprocess.StandardScaler;
@@ -53,7 +52,7 @@ public final class StepTypes {
                             p.real("tol"), p.longOr(SEED, 0));
                     return data -> {
                         KMeans.Model m = kmeans.fit(data);
-                        return new ClusterFit(m.labels(), null, Map.of(), m.nIter(), m.converged());
+                        return new ClusterFit(m.labels(), null, Map.of(), m.nIter(), m.converged(), m);
                     };
                 }));
         register(new ClustererType("minibatch_kmeans", List.of(
@@ -66,7 +65,7 @@ public final class StepTypes {
                             p.integer("n_init"), p.longOr(SEED, 0));
                     return data -> {
                         KMeans.Model m = kmeans.fit(data);
-                        return new ClusterFit(m.labels(), null, Map.of(), m.nIter(), m.converged());
+                        return new ClusterFit(m.labels(), null, Map.of(), m.nIter(), m.converged(), m);
                     };
                 }));
         register(new ClustererType("gmm", List.of(
@@ -83,7 +82,7 @@ public final class StepTypes {
                         scores.put("log_likelihood", m.logLikelihood());
                         scores.put("bic", m.bic(data));
                         scores.put("aic", m.aic(data));
-                        return new ClusterFit(m.labels(), maxPerRow(m.predictProba(data)), scores, m.nIter(), m.converged());
+                        return new ClusterFit(m.labels(), ClusterFit.largestPerRow(m.predictProba(data)), scores, m.nIter(), m.converged(), m);
                     };
                 }));
     }
@@ -115,17 +114,5 @@ public final class StepTypes {
 
     public static List<String> clustererNames() {
         return List.copyOf(CLUSTERERS.keySet());
-    }
-
-    private static float[] maxPerRow(Matrix m) {
-        float[] out = new float[m.rows()];
-        for (int i = 0; i < m.rows(); i++) {
-            float best = 0;
-            for (int j = 0; j < m.cols(); j++) {
-                best = Math.max(best, m.get(i, j));
-            }
-            out[i] = best;
-        }
-        return out;
     }
 }

@@ -1,0 +1,106 @@
+package io.latentkit.app.cli;
+
+import io.latentkit.app.run.Assignments;
+import io.latentkit.app.run.RunFolder;
+import io.latentkit.app.step.ClusterFit;
+import io.latentkit.data.DataException;
+import io.latentkit.data.Dataset;
+import io.latentkit.data.DatasetFormats;
+import io.latentkit.data.InputSpec;
+import io.latentkit.data.Labels;
+import io.latentkit.estimator.FittedPipeline;
+import io.latentkit.estimator.SoftClusterPredictor;
+import io.latentkit.metrics.ContingencyTable;
+import io.latentkit.metrics.ExternalScores;
+import io.latentkit.persist.ModelStore;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code latentkit predict MODEL_DIR DATA --out FILE.csv}: assigns new data with a saved model. */
+@Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = LatentkitCommand.Version.class,
+        description = "Assign new data to the clusters of a saved model: its transforms, then its clusterer.")
+final class PredictCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "A run folder or its model/ folder.")
+    Path model;
+
+    @Parameters(index = "1", paramLabel = "DATA", description = "Data file with the model's input features (csv, tsv, npy, jsonl, idx, parquet).")
+    Path data;
+
+    @Option(names = "--format", paramLabel = "F", description = "Input format (default: from the file name).")
+    String format;
+
+    @Option(names = "--labels", paramLabel = "COLUMN", description = "Column or field holding true labels; prints ACC and NMI.")
+    String labels;
+
+    @Option(names = "--id", paramLabel = "COLUMN", description = "Column or field holding item ids (default: row numbers).")
+    String id;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Where to write id, cluster(, label, probability).")
+    Path out;
+
+    @Option(names = "--debug", description = "Print stack traces of errors.")
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            Path folder = modelFolder(model);
+            FittedPipeline pipeline = ModelStore.load(folder, FittedPipeline.class);
+            Dataset items = DatasetFormats.read(new InputSpec(data, format, id, labels, List.of(), List.of(), null, null,
+                    false)).dataset();
+            Prediction p;
+            try {
+                p = Prediction.of(pipeline, items);
+            } catch (IllegalArgumentException e) {
+                throw new DataException(data, null, null, "does not fit the model in " + folder + ": " + e.getMessage(), e);
+            }
+            Labels truth = items.labels().orElse(null);
+            Assignments.write(out, items.ids(), p.clusters(), truth, p.probability());
+            print(truth, p.clusters());
+            return ExitCodes.OK;
+        } catch (DataException e) {
+            return ExitCodes.fail(err, e, ExitCodes.USAGE, debug);
+        } catch (RuntimeException e) {
+            return ExitCodes.fail(err, e, ExitCodes.FAILURE, debug);
+        }
+    }
+
+    /** Cluster per item and, for soft clusterers, the largest posterior per item (else null). */
+    private record Prediction(int[] clusters, float[] probability) {
+        /** @throws IllegalArgumentException when the items do not fit the model, e.g. another number of features */
+        static Prediction of(FittedPipeline pipeline, Dataset items) {
+            Dataset space = pipeline.transform(items);
+            return new Prediction(pipeline.clusterer().predict(space),
+                    pipeline.clusterer() instanceof SoftClusterPredictor soft
+                            ? ClusterFit.largestPerRow(soft.predictProba(space)) : null);
+        }
+    }
+
+    /** The folder itself when it holds model.json, else its model/ sub-folder (a run folder). */
+    private static Path modelFolder(Path dir) {
+        return Files.isRegularFile(dir.resolve(ModelStore.MODEL_JSON)) ? dir : dir.resolve(RunFolder.MODEL);
+    }
+
+    private void print(Labels truth, int[] clusters) {
+        PrintWriter o = spec.commandLine().getOut();
+        if (truth != null && Arrays.stream(truth.codes()).anyMatch(c -> c != Labels.UNKNOWN)) {
+            ExternalScores s = ExternalScores.of(ContingencyTable.of(truth.codes(), clusters));
+            o.println(String.format(Locale.ROOT, "ACC %.4f  NMI %.4f", s.accuracy(), s.nmi()));
+        }
+        o.println("predicted " + clusters.length + " items: " + out);
+        o.flush();
+    }
+}
