@@ -49,7 +49,7 @@ public final class ModelStore {
      * @throws IllegalArgumentException when the model's type has no codec
      */
     public static void save(Object fitted, Path dir) {
-        codecFor(fitted);
+        codecFor(fitted); // an unsavable model fails before any folder is made
         AtomicFiles.writeDirectory(dir, tmp -> write(fitted, tmp));
     }
 
