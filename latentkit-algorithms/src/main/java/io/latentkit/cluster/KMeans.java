@@ -53,11 +53,14 @@ public record KMeans(int k, int nInit, int maxIter, double tol, long seed) imple
         }
         double threshold = tol * meanColumnVariance(x);
         try (Centers.Points points = new Centers.Points(x, k)) {
+            SplittableRandom[] rngs = new SplittableRandom[nInit];
+            for (int run = 0; run < nInit; run++) {
+                rngs[run] = new SplittableRandom(Seeds.derive(seed, run));
+            }
+            int[][] seeds = KMeansPlusPlus.choose(points, k, rngs);
             Model best = null;
             for (int run = 0; run < nInit; run++) {
-                SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, run));
-                float[] centers = x.selectRows(KMeansPlusPlus.choose(points, k, rng)).data();
-                Model m = BoundedLloyd.run(points, centers, k, maxIter, threshold);
+                Model m = BoundedLloyd.run(points, x.selectRows(seeds[run]).data(), k, maxIter, threshold);
                 if (best == null || m.inertia() < best.inertia()) {
                     best = m;
                 }

@@ -5,53 +5,68 @@ import java.util.SplittableRandom;
 /**
  * Greedy k-means++ seeding (Arthur and Vassilvitskii 2007, with the greedy local trials scikit-learn uses):
  * each new centre is the best of 2 + ln(k) candidates drawn with probability proportional to D(x)^2.
- * Candidate distances come from the engine in one GEMM per step.
+ * Several independent seedings (one per restart, each with its own random stream) advance together, so that each
+ * step reads the data once, in one GEMM against every run's candidates; each run's result is the same as alone.
  */
 final class KMeansPlusPlus {
     private KMeansPlusPlus() {
     }
 
-    /** Indices of the k rows chosen as initial centres. */
-    static int[] choose(Centers.Points points, int k, SplittableRandom rng) {
+    /** For each random stream, the indices of the k rows chosen as initial centres. */
+    static int[][] choose(Centers.Points points, int k, SplittableRandom[] rngs) {
         int n = points.rows();
+        int runs = rngs.length;
         int trials = 2 + (int) Math.log(k);
-        int[] chosen = new int[k];
-        chosen[0] = rng.nextInt(n);
-        float[] first = Centers.squaredDistancesTo(points, new int[] {chosen[0]});
-        double[] closest = new double[n];
-        for (int i = 0; i < n; i++) {
-            closest[i] = first[i];
+        int[][] chosen = new int[runs][k];
+        int[] firsts = new int[runs];
+        for (int r = 0; r < runs; r++) {
+            firsts[r] = rngs[r].nextInt(n);
+            chosen[r][0] = firsts[r];
         }
-        double potential = sum(closest);
-        double[] cumulative = new double[n];
-        for (int c = 1; c < k; c++) {
-            double running = 0;
+        float[] first = Centers.squaredDistancesTo(points, firsts);
+        double[][] closest = new double[runs][n];
+        double[] potential = new double[runs];
+        for (int r = 0; r < runs; r++) {
             for (int i = 0; i < n; i++) {
-                running += closest[i];
-                cumulative[i] = running;
+                closest[r][i] = first[i * runs + r];
+                potential[r] += closest[r][i];
             }
-            int[] candidates = new int[trials];
-            for (int t = 0; t < trials; t++) {
-                candidates[t] = searchSorted(cumulative, rng.nextDouble() * potential);
+        }
+        double[] cumulative = new double[n];
+        int width = runs * trials;
+        for (int c = 1; c < k; c++) {
+            int[] candidates = new int[width];
+            for (int r = 0; r < runs; r++) {
+                double running = 0;
+                for (int i = 0; i < n; i++) {
+                    running += closest[r][i];
+                    cumulative[i] = running;
+                }
+                for (int t = 0; t < trials; t++) {
+                    candidates[r * trials + t] = searchSorted(cumulative, rngs[r].nextDouble() * potential[r]);
+                }
             }
             float[] dist = Centers.squaredDistancesTo(points, candidates);
-            int best = -1;
-            double bestPotential = Double.POSITIVE_INFINITY;
-            for (int t = 0; t < trials; t++) {
-                double p = 0;
+            for (int r = 0; r < runs; r++) {
+                int best = -1;
+                double bestPotential = Double.POSITIVE_INFINITY;
+                for (int t = 0; t < trials; t++) {
+                    int column = r * trials + t;
+                    double p = 0;
+                    for (int i = 0; i < n; i++) {
+                        p += Math.min(closest[r][i], dist[i * width + column]);
+                    }
+                    if (p < bestPotential) {
+                        bestPotential = p;
+                        best = column;
+                    }
+                }
+                chosen[r][c] = candidates[best];
                 for (int i = 0; i < n; i++) {
-                    p += Math.min(closest[i], dist[i * trials + t]);
+                    closest[r][i] = Math.min(closest[r][i], dist[i * width + best]);
                 }
-                if (p < bestPotential) {
-                    bestPotential = p;
-                    best = t;
-                }
+                potential[r] = bestPotential;
             }
-            chosen[c] = candidates[best];
-            for (int i = 0; i < n; i++) {
-                closest[i] = Math.min(closest[i], dist[i * trials + best]);
-            }
-            potential = bestPotential;
         }
         return chosen;
     }
@@ -69,13 +84,5 @@ final class KMeansPlusPlus {
             }
         }
         return lo;
-    }
-
-    private static double sum(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s;
     }
 }

@@ -170,7 +170,7 @@ public record MiniBatchKMeans(int k, int batchSize, int maxEpochs, int maxNoImpr
             Matrix initSample = x.selectRows(sample(rng, n, initSize));
             float[] centers;
             try (Centers.Points points = new Centers.Points(initSample, k)) {
-                centers = initSample.selectRows(KMeansPlusPlus.choose(points, k, rng)).data();
+                centers = initSample.selectRows(KMeansPlusPlus.choose(points, k, new SplittableRandom[] {rng})[0]).data();
             }
             double inertia;
             try (Centers.Points points = new Centers.Points(validation, k)) {
