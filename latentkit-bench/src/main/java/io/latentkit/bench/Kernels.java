@@ -56,7 +56,8 @@ final class Kernels {
      */
     static double warmUp(Images images, int rows) {
         long start = System.nanoTime();
-        Dataset slice = Dataset.of(images.pixels().selectRows(IntStream.range(0, rows).toArray()));
+        int n = Math.min(rows, images.pixels().rows());
+        Dataset slice = Dataset.of(images.pixels().selectRows(IntStream.range(0, n).toArray()));
         new KMeans(K).withSeed(SEED).fit(slice);
         Dataset reduced = new Pca(50).fit(slice).transform(slice);
         new GaussianMixture(K).withSeed(SEED).fit(reduced);
