@@ -7,10 +7,11 @@ a KMeans labelling of the PCA-50 space as .npy files, so the Java side can run o
 space and score the identical labelling.
 
 Run with the system interpreter, which has numpy, scipy and scikit-learn 1.2.1:
-    /usr/bin/python3 bench/peers.py [--out DIR] [--only name1,name2] [--quick]
+    /usr/bin/python3 bench/peers.py [--out DIR] [--only name1,name2] [--quick] [--repeat N]
 
-Each measurement is one run, timed with time.perf_counter around the fit only (data loading,
-prediction and scoring excluded); BLAS and OpenMP are limited to THREADS threads.
+Each measurement is one run (with --repeat N: the median of N runs), timed with time.perf_counter
+around the fit only (data loading, prediction and scoring excluded); BLAS and OpenMP are limited
+to THREADS threads.
 """
 
 import argparse
@@ -19,6 +20,8 @@ import gzip
 import json
 import os
 import platform
+import resource
+import statistics
 import sys
 import time
 
@@ -87,6 +90,19 @@ def clustering_accuracy(truth, predicted):
 def agreement(truth, predicted):
     return {"acc": clustering_accuracy(truth, predicted),
             "nmi": float(normalized_mutual_info_score(truth, predicted))}
+
+
+def repeated(measure, n):
+    """Runs a measurement n times: each "...seconds" field becomes the median (all runs kept beside
+    it), the other fields are those of the last run."""
+    runs = [measure() for _ in range(n)]
+    result = dict(runs[-1])
+    if n > 1:
+        for key in [k for k in result if k.endswith("seconds")]:
+            result[key + "_runs"] = [r[key] for r in runs]
+            result[key] = statistics.median(result[key + "_runs"])
+    result["repeat"] = n
+    return result
 
 
 def timed(fit):
@@ -194,6 +210,8 @@ def parse_args():
                         help="output directory (default: bench/out)")
     parser.add_argument("--only", help="comma-separated subset of: " + ",".join(MEASUREMENTS))
     parser.add_argument("--quick", action="store_true", help="use the 10k test set only (smoke run)")
+    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+                        help="run each measurement N times and report the median time (default 1)")
     args = parser.parse_args()
     args.names = list(MEASUREMENTS)
     if args.only:
@@ -201,6 +219,8 @@ def parse_args():
         unknown = [n for n in args.names if n not in MEASUREMENTS]
         if unknown:
             parser.error(f"unknown measurement(s) {unknown}; choose from {list(MEASUREMENTS)}")
+    if args.repeat < 1:
+        parser.error("--repeat must be >= 1")
     return args
 
 
@@ -212,7 +232,7 @@ def main():
     report = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
               "data": {"name": "fashion-mnist", "rows": int(x.shape[0]), "cols": int(x.shape[1]),
                        "features": "pixels / 255 as float32", "quick": args.quick},
-              **environment(), "measurements": []}
+              **environment(), "repeat": args.repeat, "measurements": []}
     bench = Bench(x, y, args.out)
     limits = threadpoolctl.threadpool_limits(limits=THREADS) if threadpoolctl else None
     try:
@@ -221,12 +241,14 @@ def main():
             started = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
             # Load average before the run: other work on the machine skews a single-run timing.
             result = {"name": name, "date": started, "loadavg_1min_before": os.getloadavg()[0],
-                      **getattr(bench, name)()}
+                      **repeated(getattr(bench, name), args.repeat)}
             log(f"{name}: {result['seconds']:.2f} s")
             report["measurements"].append(result)
     finally:
         if limits is not None:
             limits.restore_original_limits()
+    # ru_maxrss is in KiB on Linux.
+    report["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     path = os.path.join(args.out, "peers.json")
     tmp = path + ".tmp"
     with open(tmp, "w") as f:

@@ -1,0 +1,76 @@
+package io.latentkit.bench;
+
+import ai.djl.engine.Engine;
+import io.latentkit.compute.Tensors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** What a timing depends on besides the code: versions, threads, the machine and its load. Linux only. */
+final class Machine {
+    private Machine() {
+    }
+
+    static Map<String, Object> versions() {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("java", Runtime.version().toString() + " (" + System.getProperty("java.vendor") + ")");
+        v.put("djl", Engine.getDjlVersion());
+        v.put("pytorch", Engine.getEngine("PyTorch").getVersion());
+        return v;
+    }
+
+    /** The engine's thread pools as configured for this run (loads the engine). */
+    static Map<String, Object> threads() {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("intra_op", Tensors.threads());
+        t.put("inter_op", System.getProperty("ai.djl.pytorch.num_interop_threads"));
+        t.put("omp_wait_policy", System.getenv("OMP_WAIT_POLICY"));
+        t.put("results_thread_invariant", Tensors.threadInvariant());
+        return t;
+    }
+
+    static Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("nproc", Runtime.getRuntime().availableProcessors());
+        m.put("cpu_model", procField("/proc/cpuinfo", "model name").orElse(null));
+        m.put("mem_total_kib", procField("/proc/meminfo", "MemTotal").map(Machine::kib).orElse(null));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        return m;
+    }
+
+    /** One-minute load average; a value above the core count means the timings share the CPU with other work. */
+    static double loadAverage() {
+        String first = read("/proc/loadavg").split("\\s+")[0];
+        return Double.parseDouble(first);
+    }
+
+    /** Peak resident set size of this process so far (engine memory included, unlike the Java heap). */
+    static long peakRssKib() {
+        return procField("/proc/self/status", "VmHWM").map(Machine::kib).orElseThrow();
+    }
+
+    private static long kib(String value) {
+        return Long.parseLong(value.replace("kB", "").trim());
+    }
+
+    /** The value after "name:" on the first line of a /proc file that starts with the name. */
+    private static Optional<String> procField(String file, String name) {
+        return read(file).lines()
+                .filter(line -> line.startsWith(name) && line.indexOf(':') > 0)
+                .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                .findFirst();
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
