@@ -25,9 +25,11 @@ import io.latentkit.estimator.SoftClusterPredictor;
  * @param regCovar       non-negative diagonal regularisation
  * @param maxIter        EM iterations per run
  * @param nInit          independent runs
- * @param initRuns       k-means++ restarts whose lowest-inertia partition starts EM (scikit-learn uses one): EM's
- *                       local optima differ a lot on real data, and a better start costs little next to EM. (Choosing
- *                       among starts by a few EM iterations each predicted the final optimum worse on Fashion-MNIST.)
+ * @param initRuns       k-means++ restarts whose lowest-inertia partition starts EM; 1 (the default) is scikit-learn's
+ *                       start, and from the same partition both follow the same EM path. On Fashion-MNIST neither a
+ *                       lower-inertia start nor choosing starts by a few EM iterations reached better optima on
+ *                       average: EM's optima vary widely with the start, so use {@code nInit} to keep the best of
+ *                       several full runs
  * @param seed           seed of the k-means initialisation; run r uses a seed derived from it
  */
 public record GaussianMixture(int k, CovarianceType covarianceType, double tol, double regCovar, int maxIter, int nInit,
@@ -46,11 +48,15 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
     }
 
     public GaussianMixture(int k) {
-        this(k, CovarianceType.FULL, 1e-3, 1e-6, 100, 1, 3, 0);
+        this(k, CovarianceType.FULL, 1e-3, 1e-6, 100, 1, 1, 0);
     }
 
     public GaussianMixture withCovarianceType(CovarianceType type) {
         return new GaussianMixture(k, type, tol, regCovar, maxIter, nInit, initRuns, seed);
+    }
+
+    public GaussianMixture withNInit(int n) {
+        return new GaussianMixture(k, covarianceType, tol, regCovar, maxIter, n, initRuns, seed);
     }
 
     public GaussianMixture withSeed(long s) {
@@ -68,7 +74,8 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
         try (Chunks chunks = new Chunks(x, center, k)) {
             Model best = null;
             for (int run = 0; run < nInit; run++) {
-                Em em = new Em(chunks, new KMeans(k, initRuns, 300, 1e-4, Seeds.derive(seed, run)).fit(data).labels());
+                KMeans.Model start = new KMeans(k, initRuns, 300, 1e-4, Seeds.derive(seed, run)).fit(data);
+                Em em = new Em(chunks, start.labels(), centred(start.centers(), center));
                 em.iterate(maxIter);
                 Model m = em.model(center);
                 if (best == null || m.lowerBound() > best.lowerBound()) {
@@ -87,14 +94,14 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
         private int iteration;
         private boolean converged;
 
-        /** Starts from hard labels: the M-step of their one-hot responsibilities. */
-        Em(Chunks chunks, int[] labels) {
+        /** Starts from hard labels: the M-step of their one-hot responsibilities, moments about {@code near}. */
+        Em(Chunks chunks, int[] labels, double[] near) {
             this.chunks = chunks;
-            MixtureStatistics initial = new MixtureStatistics(covarianceType, k, chunks.cols());
+            MixtureStatistics initial = new MixtureStatistics(covarianceType, k, chunks.cols(), near);
             chunks.forEach((from, x) -> {
                 int rows = (int) x.getShape().get(0);
                 int[] part = java.util.Arrays.copyOfRange(labels, from, from + rows);
-                initial.add(x, x.getManager().create(part).oneHot(k, DataType.FLOAT32));
+                initial.add(x, MixtureParameters.centre(x, near, k), x.getManager().create(part).oneHot(k, DataType.FLOAT32));
             });
             params = MixtureParameters.fromStatistics(initial, regCovar);
         }
@@ -104,12 +111,13 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
             while (!converged && iteration < maxIterations) {
                 iteration++;
                 double previous = lowerBound;
-                MixtureStatistics stats = new MixtureStatistics(covarianceType, k, chunks.cols());
                 MixtureParameters current = params;
+                MixtureStatistics stats = new MixtureStatistics(covarianceType, k, chunks.cols(), current.means());
                 chunks.forEach((from, x) -> {
-                    NDArray[] lr = current.responsibilities(x);
+                    NDArray centred = current.centre(x);
+                    NDArray[] lr = current.responsibilities(centred);
                     stats.logLikelihood += lr[0].toType(DataType.FLOAT64, false).sum().getDouble();
-                    stats.add(x, lr[1]);
+                    stats.add(x, centred, lr[1]);
                 });
                 lowerBound = stats.logLikelihood / chunks.rows();
                 if (!Double.isFinite(lowerBound)) {
@@ -126,13 +134,25 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
             int[] labels = new int[chunks.rows()];
             double[] logLikelihood = new double[1];
             chunks.forEach((from, x) -> {
-                NDArray[] lr = params.responsibilities(x);
+                NDArray[] lr = params.responsibilities(params.centre(x));
                 logLikelihood[0] += lr[0].toType(DataType.FLOAT64, false).sum().getDouble();
                 int[] l = lr[1].argMax(1).toType(DataType.INT32, false).toIntArray();
                 System.arraycopy(l, 0, labels, from, l.length);
             });
             return new Model(params, center, labels, logLikelihood[0] / chunks.rows(), lowerBound, iteration, converged);
         }
+    }
+
+    /** k-means centres (k x d) in the coordinates of the centred chunks. */
+    private static double[] centred(Matrix centers, double[] center) {
+        int d = center.length;
+        double[] out = new double[centers.rows() * d];
+        for (int c = 0; c < centers.rows(); c++) {
+            for (int j = 0; j < d; j++) {
+                out[c * d + j] = centers.get(c, j) - center[j];
+            }
+        }
+        return out;
     }
 
     /**
@@ -293,7 +313,7 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
                 throw new IllegalArgumentException("fitted on " + parameters.d() + " features, got " + data.cols());
             }
             try (Chunks chunks = new Chunks(data.features(), center, parameters.k())) {
-                chunks.forEach((from, x) -> consumer.accept(from, parameters.responsibilities(x)));
+                chunks.forEach((from, x) -> consumer.accept(from, parameters.responsibilities(parameters.centre(x))));
             }
         }
 

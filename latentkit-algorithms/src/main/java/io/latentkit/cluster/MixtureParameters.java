@@ -53,72 +53,59 @@ public record MixtureParameters(CovarianceType type, int k, int d, double[] weig
                 + "(collapsed or singleton cluster); use fewer components or a larger regCovar");
     }
 
-    /** log(w_c) + log N(x | mu_c, Sigma_c) for a chunk of rows x (nb x d, float32), shape (nb x k). */
-    NDArray weightedLogProb(NDArray x) {
-        NDManager m = x.getManager();
-        int nb = (int) x.getShape().get(0);
-        NDArray mu = m.create(toFloat(means), new Shape(k, d));
-        NDArray squared;
-        NDArray logDet;
-        switch (type) {
-            case FULL -> {
-                // y_c = x P_c - mu_c P_c for all c at once: x (nb x d) times [P_1 ... P_k] (d x kd).
-                double[] stacked = new double[d * k * d];
-                double[] shift = new double[k * d];
-                double[] logDets = new double[k];
-                for (int c = 0; c < k; c++) {
-                    int base = c * d * d;
-                    for (int i = 0; i < d; i++) {
-                        logDets[c] += Math.log(precisionCholesky[base + i * d + i]);
-                        for (int j = 0; j < d; j++) {
-                            double p = precisionCholesky[base + i * d + j];
-                            stacked[i * k * d + c * d + j] = p;
-                            shift[c * d + j] += means[c * d + i] * p;
-                        }
-                    }
-                }
-                NDArray y = x.matMul(m.create(toFloat(stacked), new Shape(d, (long) k * d))).subi(m.create(toFloat(shift), new Shape(1, (long) k * d)));
-                squared = y.muli(y).reshape(nb, k, d).sum(new int[] {2});
-                logDet = m.create(toFloat(logDets));
-            }
-            case DIAG -> {
-                double[] precision = new double[k * d];
-                double[] logDets = new double[k];
-                for (int i = 0; i < k * d; i++) {
-                    precision[i] = precisionCholesky[i] * precisionCholesky[i];
-                    logDets[i / d] += Math.log(precisionCholesky[i]);
-                }
-                NDArray p = m.create(toFloat(precision), new Shape(k, d));
-                NDArray muP = mu.mul(p);
-                squared = x.square().matMul(p.transpose())
-                        .subi(x.matMul(muP.transpose()).muli(2))
-                        .addi(mu.mul(muP).sum(new int[] {1}).reshape(1, k));
-                logDet = m.create(toFloat(logDets));
-            }
-            default -> {
-                double[] precision = new double[k];
-                double[] logDets = new double[k];
-                for (int c = 0; c < k; c++) {
-                    precision[c] = precisionCholesky[c] * precisionCholesky[c];
-                    logDets[c] = d * Math.log(precisionCholesky[c]);
-                }
-                NDArray p = m.create(toFloat(precision)).reshape(1, k);
-                squared = x.square().sum(new int[] {1}, true)
-                        .sub(x.matMul(mu.transpose()).muli(2))
-                        .addi(mu.square().sum(new int[] {1}).reshape(1, k))
-                        .muli(p);
-                logDet = m.create(toFloat(logDets));
-            }
-        }
-        double[] logWeights = new double[k];
-        for (int c = 0; c < k; c++) {
-            logWeights[c] = Math.log(weights[c]);
-        }
-        return squared.muli(-0.5).addi(logDet.reshape(1, k)).subi(0.5 * d * LOG_2PI)
-                .addi(m.create(toFloat(logWeights)).reshape(1, k));
+    /**
+     * The chunk x (nb x d, float32) centred on every component's mean: shape (k x nb x d). Working on centred values
+     * keeps float32 exact enough where a component is much narrower than its distance from the origin (expanding
+     * |x - mu|^2 into |x|^2 - 2 x.mu + |mu|^2 would cancel away its small variances).
+     */
+    NDArray centre(NDArray x) {
+        return centre(x, means, k);
     }
 
-    private static float[] toFloat(double[] v) {
+    /** x (nb x d) minus each of k means (k x d, row-major): shape (k x nb x d). */
+    static NDArray centre(NDArray x, double[] means, int k) {
+        long nb = x.getShape().get(0);
+        long d = x.getShape().get(1);
+        return x.reshape(1, nb, d).sub(x.getManager().create(toFloat(means), new Shape(k, 1, d)));
+    }
+
+    /** log(w_c) + log N(x | mu_c, Sigma_c) from the centred chunk (k x nb x d), shape (nb x k). */
+    NDArray weightedLogProb(NDArray centred) {
+        NDManager m = centred.getManager();
+        int nb = (int) centred.getShape().get(1);
+        double[] logDets = new double[k];
+        NDArray whitened = switch (type) {
+            case FULL -> {
+                // y_c = (x - mu_c) P_c for every component in one batched product.
+                for (int c = 0; c < k; c++) {
+                    for (int i = 0; i < d; i++) {
+                        logDets[c] += Math.log(precisionCholesky[c * d * d + i * d + i]);
+                    }
+                }
+                yield centred.batchMatMul(m.create(toFloat(precisionCholesky), new Shape(k, d, d)));
+            }
+            case DIAG -> {
+                for (int i = 0; i < k * d; i++) {
+                    logDets[i / d] += Math.log(precisionCholesky[i]);
+                }
+                yield centred.mul(m.create(toFloat(precisionCholesky), new Shape(k, 1, d)));
+            }
+            case SPHERICAL -> {
+                for (int c = 0; c < k; c++) {
+                    logDets[c] = d * Math.log(precisionCholesky[c]);
+                }
+                yield centred.mul(m.create(toFloat(precisionCholesky), new Shape(k, 1, 1)));
+            }
+        };
+        NDArray squared = whitened.muli(whitened).sum(new int[] {2}).transpose();
+        double[] offsets = new double[k];
+        for (int c = 0; c < k; c++) {
+            offsets[c] = Math.log(weights[c]) + logDets[c] - 0.5 * d * LOG_2PI;
+        }
+        return squared.muli(-0.5).addi(m.create(toFloat(offsets)).reshape(1, k));
+    }
+
+    static float[] toFloat(double[] v) {
         float[] out = new float[v.length];
         for (int i = 0; i < v.length; i++) {
             out[i] = (float) v[i];
@@ -126,12 +113,15 @@ public record MixtureParameters(CovarianceType type, int k, int d, double[] weig
         return out;
     }
 
-    /** Per-row log-likelihood (nb) and responsibilities (nb x k, rows sum to one) of a chunk. */
-    NDArray[] responsibilities(NDArray x) {
-        return LogSumExp.normalize(weightedLogProb(x));
+    /** Per-row log-likelihood (nb) and responsibilities (nb x k, rows sum to one) of a centred chunk. */
+    NDArray[] responsibilities(NDArray centred) {
+        return LogSumExp.normalize(weightedLogProb(centred));
     }
 
-    /** The M-step: parameters that maximise the expected log-likelihood given the statistics. */
+    /**
+     * The M-step: parameters that maximise the expected log-likelihood given the statistics. The statistics hold
+     * second moments about reference means; about the new means they are smaller by N (mu - ref)(mu - ref)^T.
+     */
     static MixtureParameters fromStatistics(MixtureStatistics stats, double regCovar) {
         int k = stats.k;
         int d = stats.d;
@@ -144,10 +134,12 @@ public record MixtureParameters(CovarianceType type, int k, int d, double[] weig
         }
         double[] weights = new double[k];
         double[] means = new double[k * d];
+        double[] shift = new double[k * d];
         for (int c = 0; c < k; c++) {
             weights[c] = nk[c] / total;
             for (int j = 0; j < d; j++) {
                 means[c * d + j] = stats.sum[c * d + j] / nk[c];
+                shift[c * d + j] = means[c * d + j] - stats.reference[c * d + j];
             }
         }
         double[] covariances = switch (stats.type) {
@@ -156,8 +148,8 @@ public record MixtureParameters(CovarianceType type, int k, int d, double[] weig
                 for (int c = 0; c < k; c++) {
                     for (int i = 0; i < d; i++) {
                         for (int j = 0; j < d; j++) {
-                            double second = stats.second[i * k * d + c * d + j] / nk[c];
-                            cov[c * d * d + i * d + j] = second - means[c * d + i] * means[c * d + j] + (i == j ? regCovar : 0);
+                            int at = c * d * d + i * d + j;
+                            cov[at] = stats.second[at] / nk[c] - shift[c * d + i] * shift[c * d + j] + (i == j ? regCovar : 0);
                         }
                     }
                 }
@@ -166,7 +158,7 @@ public record MixtureParameters(CovarianceType type, int k, int d, double[] weig
             case DIAG, SPHERICAL -> {
                 double[] diag = new double[k * d];
                 for (int i = 0; i < k * d; i++) {
-                    diag[i] = stats.second[i] / nk[i / d] - means[i] * means[i] + regCovar;
+                    diag[i] = stats.second[i] / nk[i / d] - shift[i] * shift[i] + regCovar;
                 }
                 if (stats.type == CovarianceType.DIAG) {
                     yield diag;

@@ -4,38 +4,45 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * What EM's M-step needs, summed over chunks of data: per component the total responsibility, the weighted sum of
- * points and the weighted sum of their outer products (FULL) or squares (DIAG, SPHERICAL); plus the data's
- * log-likelihood. Each chunk adds a few float32 GEMMs; the running sums are double.
+ * points, and the weighted second moments about a reference mean per component (the current means, so the values
+ * stay small and float32 keeps them exact): outer products (FULL) or squares (DIAG, SPHERICAL); plus the data's
+ * log-likelihood. Each chunk adds a few float32 (batched) GEMMs; the running sums are double.
  */
 final class MixtureStatistics {
     final CovarianceType type;
     final int k;
     final int d;
+    final double[] reference;
     final double[] weight;
     final double[] sum;
-    /** FULL: d x (k*d) with [i, c*d + j] = sum_n r_nc x_ni x_nj; otherwise k x d with sum_n r_nc x_nj^2. */
+    /** FULL: k x d x d with [c, i, j] = sum_n r_nc y_ni y_nj, y = x - reference_c; otherwise k x d of sum_n r_nc y_nj^2. */
     final double[] second;
     double logLikelihood;
 
-    MixtureStatistics(CovarianceType type, int k, int d) {
+    MixtureStatistics(CovarianceType type, int k, int d, double[] reference) {
         this.type = type;
         this.k = k;
         this.d = d;
+        this.reference = reference;
         this.weight = new double[k];
         this.sum = new double[k * d];
-        this.second = new double[type == CovarianceType.FULL ? d * k * d : k * d];
+        this.second = new double[type == CovarianceType.FULL ? k * d * d : k * d];
     }
 
-    /** Adds a chunk of points (m x d) with their responsibilities (m x k), both float32. */
-    void add(NDArray x, NDArray resp) {
+    /**
+     * Adds a chunk: the points x (m x d), the same points centred on each reference mean (k x m x d) and their
+     * responsibilities (m x k), all float32.
+     */
+    void add(NDArray x, NDArray centred, NDArray resp) {
         int m = (int) x.getShape().get(0);
         accumulate(weight, resp.sum(new int[] {0}));
-        accumulate(sum, resp.transpose().matMul(x));
+        NDArray respT = resp.transpose();
+        accumulate(sum, respT.matMul(x));
+        NDArray weighted = centred.mul(respT.reshape(k, m, 1));
         if (type == CovarianceType.FULL) {
-            NDArray weighted = resp.reshape(m, k, 1).mul(x.reshape(m, 1, d)).reshape(m, (long) k * d);
-            accumulate(second, x.transpose().matMul(weighted));
+            accumulate(second, centred.transpose(0, 2, 1).batchMatMul(weighted));
         } else {
-            accumulate(second, resp.transpose().matMul(x.square()));
+            accumulate(second, weighted.muli(centred).sum(new int[] {1}));
         }
     }
 

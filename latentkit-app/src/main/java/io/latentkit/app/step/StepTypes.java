@@ -71,7 +71,7 @@ public final class StepTypes {
         register(new ClustererType("gmm", List.of(
                 Param.requiredInteger("k", 1), Param.choice("covariance_type", "full", "full", "diag", "spherical"),
                 Param.real("tol", 1e-3, 0), Param.real("reg_covar", 1e-6, 0), Param.integer("max_iter", 100, 1),
-                Param.integer("n_init", 1, 1), Param.integer("init_runs", 3, 1), Param.optionalLong(SEED)),
+                Param.integer("n_init", 1, 1), Param.integer("init_runs", 1, 1), Param.optionalLong(SEED)),
                 p -> {
                     GaussianMixture gmm = new GaussianMixture(p.integer("k"), CovarianceType.parse(p.text("covariance_type")),
                             p.real("tol"), p.real("reg_covar"), p.integer("max_iter"), p.integer("n_init"),
