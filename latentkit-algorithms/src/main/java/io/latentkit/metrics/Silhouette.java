@@ -2,8 +2,6 @@ package io.latentkit.metrics;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import io.latentkit.compute.Tensors;
 import io.latentkit.data.Matrix;
 import java.util.ArrayList;
@@ -17,15 +15,16 @@ import java.util.stream.IntStream;
  * {@code silhouette_score}: for an item, a = mean distance to the other members of its cluster, b = smallest mean
  * distance to the members of another cluster, s = (b - a) / max(a, b); s = 0 for an item alone in its cluster.
  *
- * <p>Exact and O(n^2 d) in time but O(n d) in memory: distances are computed on the engine tile by tile (one float32
- * GEMM per tile on centred data), and per-cluster distance sums by a second GEMM with a one-hot matrix in float64.
+ * <p>Exact and O(n^2 d) in time but O(n d) in memory: squared distances are computed on the engine tile by tile
+ * (one float32 GEMM per tile, on data centred per cluster for accuracy), never as an n x n matrix; sums are
+ * accumulated in double.
  * Items labelled noise (-1) are excluded, both as scored items and as neighbours (see the package documentation).
  */
 public final class Silhouette {
     /** Query rows per tile. */
-    static final int TILE_ROWS = 1024;
+    static final int TILE_ROWS = 256;
     /** Reference columns per tile. */
-    static final int TILE_COLS = 4096;
+    static final int TILE_COLS = 2048;
 
     private Silhouette() {
     }
@@ -96,41 +95,52 @@ public final class Silhouette {
 
     /**
      * Silhouettes of the kept items {@code queries} (indices into the partition) against all kept items.
-     * Distances come from augmented rows, [-2q, |q|^2, 1] . [r, 1, |r|^2] = |q - r|^2, so one GEMM yields a tile of
-     * squared distances; centring first keeps the norms, and so the cancellation error, small.
+     *
+     * <p>References are ordered by cluster and every tile of reference columns lies within one cluster c. Both sides
+     * of a tile are centred on the mean of c, so one float32 GEMM of augmented rows,
+     * [-2q', |q'|^2, 1] . [r', 1, |r'|^2] = |q - r|^2 with q' = q - mean(c), r' = r - mean(c), gives squared
+     * distances whose cancellation error is relative to the distances themselves (for members of c, the small
+     * ones) rather than to the norms of the data. Clamping, square roots and the row sums (in double) are one
+     * vectorisable Java pass over the tile. Query blocks run in parallel.
      */
     static double[] compute(Matrix x, Partition p, int[] queries, int tileRows, int tileCols) {
         int n = p.n();
         int k = p.k();
         int width = x.cols() + 2;
-        double[] reference = augmentedCentred(x, p.items());
-        double[] query = new double[queries.length * width];
-        for (int i = 0; i < queries.length; i++) {
-            int r = queries[i] * width;
-            for (int j = 0; j < width - 2; j++) {
-                query[i * width + j] = -2 * reference[r + j];
-            }
-            query[i * width + width - 2] = reference[r + width - 1];
-            query[i * width + width - 1] = 1;
+        double[] means = p.means(x);
+        int[] start = new int[k + 1];
+        for (int c = 0; c < k; c++) {
+            start[c + 1] = start[c] + p.sizes()[c];
         }
+        int[] column = new int[n];
+        int[] next = start.clone();
+        int[] itemAt = new int[n];
+        for (int i = 0; i < n; i++) {
+            column[i] = next[p.codes()[i]]++;
+            itemAt[column[i]] = p.items()[i];
+        }
+        int[] selfColumn = Arrays.stream(queries).map(i -> column[i]).toArray();
+        int[] queryItems = Arrays.stream(queries).map(i -> p.items()[i]).toArray();
         double[] sums = new double[queries.length * k];
         try (NDManager manager = Tensors.newManager()) {
-            List<NDArray> referenceTiles = new ArrayList<>();
-            List<NDArray> oneHotTiles = new ArrayList<>();
-            for (int from = 0; from < n; from += tileCols) {
-                int to = Math.min(n, from + tileCols);
-                referenceTiles.add(Tensors.toTensor(manager, Arrays.copyOfRange(reference, from * width, to * width),
-                        to - from, width).transpose());
-                double[] oneHot = new double[(to - from) * k];
-                for (int j = from; j < to; j++) {
-                    oneHot[(j - from) * k + p.codes()[j]] = 1;
+            List<List<NDArray>> tiles = new ArrayList<>();
+            for (int c = 0; c < k; c++) {
+                List<NDArray> own = new ArrayList<>();
+                for (int from = start[c]; from < start[c + 1]; from += tileCols) {
+                    int to = Math.min(start[c + 1], from + tileCols);
+                    float[] rows = augmented(x, Arrays.copyOfRange(itemAt, from, to), means, c, false);
+                    own.add(Tensors.toTensor(manager, new Matrix(to - from, width, rows)).transpose());
                 }
-                oneHotTiles.add(Tensors.toTensor(manager, oneHot, to - from, k));
+                tiles.add(own);
             }
-            for (int from = 0; from < queries.length; from += tileRows) {
+            int blocks = (queries.length + tileRows - 1) / tileRows;
+            IntStream.range(0, blocks).parallel().forEach(b -> {
+                int from = b * tileRows;
                 int to = Math.min(queries.length, from + tileRows);
-                clusterSums(manager, query, width, queries, from, to, referenceTiles, oneHotTiles, tileCols, sums);
-            }
+                double[] block = clusterSums(manager, x, means, Arrays.copyOfRange(queryItems, from, to),
+                        Arrays.copyOfRange(selfColumn, from, to), tiles, start, tileCols);
+                System.arraycopy(block, 0, sums, from * k, block.length);
+            });
         }
         double[] s = new double[queries.length];
         for (int i = 0; i < queries.length; i++) {
@@ -139,46 +149,84 @@ public final class Silhouette {
         return s;
     }
 
-    /** Adds, for query rows [from, to), the sum of distances to each cluster's members into {@code sums}. */
-    private static void clusterSums(NDManager parent, double[] query, int width, int[] queries, int from, int to,
-            List<NDArray> referenceTiles, List<NDArray> oneHotTiles, int tileCols, double[] sums) {
-        int k = (int) oneHotTiles.get(0).getShape().get(1);
+    /**
+     * For one block of queries (rows of x), the sum of distances to the members of each cluster (rows x k), without
+     * the distance of a query to itself.
+     */
+    private static double[] clusterSums(NDManager parent, Matrix x, double[] means, int[] queryItems,
+            int[] selfColumns, List<List<NDArray>> tiles, int[] start, int tileCols) {
+        int rows = queryItems.length;
+        int k = tiles.size();
+        double[] sums = new double[rows * k];
         try (NDManager manager = parent.newSubManager()) {
-            NDArray q = Tensors.toTensor(manager, Arrays.copyOfRange(query, from * width, to * width), to - from,
-                    width);
-            NDArray total = manager.zeros(new Shape(to - from, k), DataType.FLOAT64);
-            for (int t = 0; t < referenceTiles.size(); t++) {
-                try (NDManager tile = manager.newSubManager()) {
-                    NDArray squared = q.matMul(referenceTiles.get(t));
-                    squared.attach(tile);
-                    NDArray distances = squared.maximum(0);
-                    distances.attach(tile);
-                    distances.powi(0.5);
-                    excludeSelf(tile, distances, queries, from, to, t * tileCols);
-                    NDArray partial = distances.matMul(oneHotTiles.get(t));
-                    partial.attach(tile);
-                    total.addi(partial);
+            for (int c = 0; c < k; c++) {
+                float[] centred = augmented(x, queryItems, means, c, true);
+                try (NDArray q = Tensors.toTensor(manager, new Matrix(rows, x.cols() + 2, centred))) {
+                    for (int t = 0; t < tiles.get(c).size(); t++) {
+                        int from = start[c] + t * tileCols;
+                        float[] distances;
+                        try (NDArray squared = q.matMul(tiles.get(c).get(t))) {
+                            distances = squared.toFloatArray();
+                        }
+                        int columns = distances.length / rows;
+                        for (int r = 0; r < rows; r++) {
+                            int self = selfColumns[r] - from;
+                            if (self >= 0 && self < columns) {
+                                distances[r * columns + self] = 0;
+                            }
+                        }
+                        for (int i = 0; i < distances.length; i++) {
+                            distances[i] = (float) Math.sqrt(Math.max(distances[i], 0f));
+                        }
+                        for (int r = 0; r < rows; r++) {
+                            sums[r * k + c] += sum(distances, r * columns, (r + 1) * columns);
+                        }
+                    }
                 }
             }
-            double[] block = total.toDoubleArray();
-            System.arraycopy(block, 0, sums, from * k, block.length);
         }
+        return sums;
+    }
+
+    /** Sum of values[from, to) in double, with four independent accumulators so the additions pipeline. */
+    private static double sum(float[] values, int from, int to) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            s0 += values[i];
+            s1 += values[i + 1];
+            s2 += values[i + 2];
+            s3 += values[i + 3];
+        }
+        for (; i < to; i++) {
+            s0 += values[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /**
-     * Zeroes each query's distance to itself when it falls in this tile: with the GEMM form it comes out as the
-     * square root of a rounding error, not as zero.
+     * The given rows of x centred on the mean of cluster c (in double, then rounded) and augmented for the distance
+     * GEMM: as queries [-2v, |v|^2, 1], as references [v, 1, |v|^2].
      */
-    private static void excludeSelf(NDManager tile, NDArray distances, int[] queries, int from, int to,
-            int columnFrom) {
-        long columns = distances.getShape().get(1);
-        long[] positions = IntStream.range(from, to)
-                .filter(i -> queries[i] >= columnFrom && queries[i] < columnFrom + columns)
-                .mapToLong(i -> (i - from) * columns + queries[i] - columnFrom)
-                .toArray();
-        if (positions.length > 0) {
-            distances.put(tile.create(positions), tile.zeros(new Shape(positions.length), distances.getDataType()));
+    private static float[] augmented(Matrix x, int[] rows, double[] means, int c, boolean asQuery) {
+        int d = x.cols();
+        int width = d + 2;
+        float[] data = x.data();
+        float[] out = new float[rows.length * width];
+        for (int i = 0; i < rows.length; i++) {
+            double norm = 0;
+            for (int j = 0; j < d; j++) {
+                float v = (float) (data[rows[i] * d + j] - means[c * d + j]);
+                norm += (double) v * v;
+                out[i * width + j] = asQuery ? -2 * v : v;
+            }
+            out[i * width + d] = asQuery ? (float) norm : 1;
+            out[i * width + d + 1] = asQuery ? 1 : (float) norm;
         }
+        return out;
     }
 
     private static double silhouette(double[] sums, int offset, int k, int own, int[] sizes) {
@@ -194,36 +242,5 @@ public final class Silhouette {
         }
         double scale = Math.max(a, b);
         return scale == 0 ? 0.0 : (b - a) / scale;
-    }
-
-    /**
-     * Reference rows for the distance GEMM: the kept items centred on their mean (computed in double), augmented as
-     * [x, 1, |x|^2]; the matching query row is [-2x, |x|^2, 1].
-     */
-    private static double[] augmentedCentred(Matrix x, int[] items) {
-        int d = x.cols();
-        int width = d + 2;
-        float[] data = x.data();
-        double[] mean = new double[d];
-        for (int item : items) {
-            for (int j = 0; j < d; j++) {
-                mean[j] += data[item * d + j];
-            }
-        }
-        for (int j = 0; j < d; j++) {
-            mean[j] /= items.length;
-        }
-        double[] out = new double[items.length * width];
-        for (int i = 0; i < items.length; i++) {
-            double norm = 0;
-            for (int j = 0; j < d; j++) {
-                double centred = data[items[i] * d + j] - mean[j];
-                norm += centred * centred;
-                out[i * width + j] = centred;
-            }
-            out[i * width + d] = 1;
-            out[i * width + d + 1] = norm;
-        }
-        return out;
     }
 }
