@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 /**
  * Silhouette coefficient with Euclidean distances, as scikit-learn's {@code silhouette_samples} and
@@ -21,9 +22,9 @@ import java.util.stream.IntStream;
  * Items labelled noise (-1) are excluded, both as scored items and as neighbours (see the package documentation).
  */
 public final class Silhouette {
-    /** Query rows per tile. */
+    /** Query rows per tile of the sampled path. */
     static final int TILE_ROWS = 256;
-    /** Reference columns per tile. */
+    /** Reference columns per tile; also the size of the chunks of the exact, symmetric path. */
     static final int TILE_COLS = 2048;
 
     private Silhouette() {
@@ -35,8 +36,7 @@ public final class Silhouette {
      * @throws IllegalArgumentException unless 2 <= clusters <= n-1 among non-noise items
      */
     public static double score(Matrix x, int[] labels) {
-        Partition p = Partition.forInternal(x, labels);
-        return mean(compute(x, p, IntStream.range(0, p.n()).toArray(), TILE_ROWS, TILE_COLS));
+        return mean(exact(x, Partition.forInternal(x, labels), TILE_COLS));
     }
 
     /**
@@ -45,12 +45,12 @@ public final class Silhouette {
      * @throws IllegalArgumentException unless 2 <= clusters <= n-1 among non-noise items
      */
     public static double[] samples(Matrix x, int[] labels) {
-        return samples(x, labels, TILE_ROWS, TILE_COLS);
+        return samples(x, labels, TILE_COLS);
     }
 
-    static double[] samples(Matrix x, int[] labels, int tileRows, int tileCols) {
+    static double[] samples(Matrix x, int[] labels, int chunk) {
         Partition p = Partition.forInternal(x, labels);
-        double[] kept = compute(x, p, IntStream.range(0, p.n()).toArray(), tileRows, tileCols);
+        double[] kept = exact(x, p, chunk);
         double[] out = new double[labels.length];
         Arrays.fill(out, Double.NaN);
         for (int i = 0; i < kept.length; i++) {
@@ -71,18 +71,20 @@ public final class Silhouette {
             throw new IllegalArgumentException("sample size must be positive, got " + sampleSize);
         }
         Partition p = Partition.forInternal(x, labels);
+        if (sampleSize >= p.n()) {
+            return mean(exact(x, p, TILE_COLS));
+        }
         int[] all = IntStream.range(0, p.n()).toArray();
         SplittableRandom random = new SplittableRandom(seed);
-        int m = Math.min(sampleSize, p.n());
-        for (int i = 0; i < m; i++) {
+        for (int i = 0; i < sampleSize; i++) {
             int j = i + random.nextInt(p.n() - i);
             int swap = all[i];
             all[i] = all[j];
             all[j] = swap;
         }
-        int[] queries = Arrays.copyOf(all, m);
+        int[] queries = Arrays.copyOf(all, sampleSize);
         Arrays.sort(queries);
-        return mean(compute(x, p, queries, TILE_ROWS, TILE_COLS));
+        return mean(ofQueries(x, p, queries, TILE_ROWS, TILE_COLS));
     }
 
     private static double mean(double[] values) {
@@ -91,6 +93,121 @@ public final class Silhouette {
             sum += v;
         }
         return sum / values.length;
+    }
+
+    /**
+     * The kept items ordered by cluster: cluster c occupies columns [start[c], start[c+1]); {@code column[i]} is the
+     * column of partition item i and {@code itemAt[col]} the row of x at a column. {@code means} are the cluster
+     * means (k x cols), on which tiles are centred.
+     */
+    private record Layout(int[] start, int[] column, int[] itemAt, double[] means) {
+        static Layout of(Matrix x, Partition p) {
+            int k = p.k();
+            int[] start = new int[k + 1];
+            for (int c = 0; c < k; c++) {
+                start[c + 1] = start[c] + p.sizes()[c];
+            }
+            int[] column = new int[p.n()];
+            int[] itemAt = new int[p.n()];
+            int[] next = start.clone();
+            for (int i = 0; i < p.n(); i++) {
+                column[i] = next[p.codes()[i]]++;
+                itemAt[column[i]] = p.items()[i];
+            }
+            return new Layout(start, column, itemAt, p.means(x));
+        }
+
+        /** Chunks of at most {@code size} columns, each within one cluster: {cluster, from, to}. */
+        List<int[]> chunks(int size) {
+            List<int[]> chunks = new ArrayList<>();
+            for (int c = 0; c + 1 < start.length; c++) {
+                for (int from = start[c]; from < start[c + 1]; from += size) {
+                    chunks.add(new int[] {c, from, Math.min(start[c + 1], from + size)});
+                }
+            }
+            return chunks;
+        }
+
+        /** Reference tile of a chunk: its rows centred on their cluster mean, augmented, transposed. */
+        NDArray tile(NDManager manager, Matrix x, int[] chunk) {
+            float[] rows = augmented(x, Arrays.copyOfRange(itemAt, chunk[1], chunk[2]), means, chunk[0], false);
+            return Tensors.toTensor(manager, new Matrix(chunk[2] - chunk[1], x.cols() + 2, rows)).transpose();
+        }
+    }
+
+    /**
+     * Silhouettes of all kept items (partition order), using the symmetry of distances: the kept items are cut
+     * into chunks within clusters and each unordered pair of chunks (a, b) is computed once, as one float32 GEMM of
+     * chunk a's rows against chunk b's, both centred on b's cluster mean (see {@link #ofQueries} for why). Row sums
+     * of the distance tile go to a's items (towards b's cluster), column sums to b's items (towards a's cluster).
+     */
+    static double[] exact(Matrix x, Partition p, int chunkSize) {
+        int k = p.k();
+        Layout layout = Layout.of(x, p);
+        List<int[]> chunks = layout.chunks(chunkSize);
+        double[] sums = new double[p.n() * k];
+        try (NDManager manager = Tensors.newManager()) {
+            List<NDArray> tiles = chunks.stream().map(chunk -> layout.tile(manager, x, chunk)).toList();
+            long pairs = (long) chunks.size() * (chunks.size() + 1) / 2;
+            LongStream.range(0, pairs).parallel().forEach(index -> {
+                int a = (int) ((Math.sqrt(8.0 * index + 1) - 1) / 2);
+                while ((long) a * (a + 1) / 2 > index) {
+                    a--;
+                }
+                while ((long) (a + 1) * (a + 2) / 2 <= index) {
+                    a++;
+                }
+                int b = (int) (index - (long) a * (a + 1) / 2);
+                pairSums(manager, x, layout, chunks.get(a), chunks.get(b), tiles.get(b), a == b, sums, k);
+            });
+        }
+        double[] s = new double[p.n()];
+        for (int i = 0; i < p.n(); i++) {
+            s[i] = silhouette(sums, layout.column()[i] * k, k, p.codes()[i], p.sizes());
+        }
+        return s;
+    }
+
+    /** Adds the distances between two chunks (b at or before a) to both sides' cluster sums. */
+    private static void pairSums(NDManager parent, Matrix x, Layout layout, int[] a, int[] b, NDArray tileB,
+            boolean same, double[] sums, int k) {
+        int rows = a[2] - a[1];
+        int columns = b[2] - b[1];
+        float[] distances;
+        try (NDManager manager = parent.newSubManager()) {
+            float[] queries = augmented(x, Arrays.copyOfRange(layout.itemAt(), a[1], a[2]), layout.means(), b[0], true);
+            NDArray q = Tensors.toTensor(manager, new Matrix(rows, x.cols() + 2, queries));
+            distances = q.matMul(tileB).toFloatArray();
+        }
+        if (same) {
+            for (int r = 0; r < rows; r++) {
+                distances[r * columns + r] = 0;
+            }
+        }
+        sqrtClamped(distances);
+        double[] rowSums = new double[rows];
+        double[] columnSums = new double[same ? 0 : columns];
+        for (int r = 0; r < rows; r++) {
+            rowSums[r] = sum(distances, r * columns, (r + 1) * columns);
+            for (int j = 0; j < columnSums.length; j++) {
+                columnSums[j] += distances[r * columns + j];
+            }
+        }
+        synchronized (sums) {
+            for (int r = 0; r < rows; r++) {
+                sums[(a[1] + r) * k + b[0]] += rowSums[r];
+            }
+            for (int j = 0; j < columnSums.length; j++) {
+                sums[(b[1] + j) * k + a[0]] += columnSums[j];
+            }
+        }
+    }
+
+    /** In place: each value v becomes sqrt(max(v, 0)), clamping the small negatives of cancellation. */
+    private static void sqrtClamped(float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) Math.sqrt(Math.max(values[i], 0f));
+        }
     }
 
     /**
@@ -103,42 +220,21 @@ public final class Silhouette {
      * ones) rather than to the norms of the data. Clamping, square roots and the row sums (in double) are one
      * vectorisable Java pass over the tile. Query blocks run in parallel.
      */
-    static double[] compute(Matrix x, Partition p, int[] queries, int tileRows, int tileCols) {
-        int n = p.n();
+    static double[] ofQueries(Matrix x, Partition p, int[] queries, int tileRows, int tileCols) {
         int k = p.k();
-        int width = x.cols() + 2;
-        double[] means = p.means(x);
-        int[] start = new int[k + 1];
-        for (int c = 0; c < k; c++) {
-            start[c + 1] = start[c] + p.sizes()[c];
-        }
-        int[] column = new int[n];
-        int[] next = start.clone();
-        int[] itemAt = new int[n];
-        for (int i = 0; i < n; i++) {
-            column[i] = next[p.codes()[i]]++;
-            itemAt[column[i]] = p.items()[i];
-        }
-        int[] selfColumn = Arrays.stream(queries).map(i -> column[i]).toArray();
+        Layout layout = Layout.of(x, p);
+        List<int[]> chunks = layout.chunks(tileCols);
+        int[] selfColumn = Arrays.stream(queries).map(i -> layout.column()[i]).toArray();
         int[] queryItems = Arrays.stream(queries).map(i -> p.items()[i]).toArray();
         double[] sums = new double[queries.length * k];
         try (NDManager manager = Tensors.newManager()) {
-            List<List<NDArray>> tiles = new ArrayList<>();
-            for (int c = 0; c < k; c++) {
-                List<NDArray> own = new ArrayList<>();
-                for (int from = start[c]; from < start[c + 1]; from += tileCols) {
-                    int to = Math.min(start[c + 1], from + tileCols);
-                    float[] rows = augmented(x, Arrays.copyOfRange(itemAt, from, to), means, c, false);
-                    own.add(Tensors.toTensor(manager, new Matrix(to - from, width, rows)).transpose());
-                }
-                tiles.add(own);
-            }
+            List<NDArray> tiles = chunks.stream().map(chunk -> layout.tile(manager, x, chunk)).toList();
             int blocks = (queries.length + tileRows - 1) / tileRows;
             IntStream.range(0, blocks).parallel().forEach(b -> {
                 int from = b * tileRows;
                 int to = Math.min(queries.length, from + tileRows);
-                double[] block = clusterSums(manager, x, means, Arrays.copyOfRange(queryItems, from, to),
-                        Arrays.copyOfRange(selfColumn, from, to), tiles, start, tileCols);
+                double[] block = clusterSums(manager, x, layout, Arrays.copyOfRange(queryItems, from, to),
+                        Arrays.copyOfRange(selfColumn, from, to), chunks, tiles);
                 System.arraycopy(block, 0, sums, from * k, block.length);
             });
         }
@@ -151,37 +247,36 @@ public final class Silhouette {
 
     /**
      * For one block of queries (rows of x), the sum of distances to the members of each cluster (rows x k), without
-     * the distance of a query to itself.
+     * the distance of a query to itself. Chunks come ordered by cluster, so the queries are centred once per cluster.
      */
-    private static double[] clusterSums(NDManager parent, Matrix x, double[] means, int[] queryItems,
-            int[] selfColumns, List<List<NDArray>> tiles, int[] start, int tileCols) {
+    private static double[] clusterSums(NDManager parent, Matrix x, Layout layout, int[] queryItems,
+            int[] selfColumns, List<int[]> chunks, List<NDArray> tiles) {
         int rows = queryItems.length;
-        int k = tiles.size();
+        int k = layout.start().length - 1;
         double[] sums = new double[rows * k];
         try (NDManager manager = parent.newSubManager()) {
-            for (int c = 0; c < k; c++) {
-                float[] centred = augmented(x, queryItems, means, c, true);
-                try (NDArray q = Tensors.toTensor(manager, new Matrix(rows, x.cols() + 2, centred))) {
-                    for (int t = 0; t < tiles.get(c).size(); t++) {
-                        int from = start[c] + t * tileCols;
-                        float[] distances;
-                        try (NDArray squared = q.matMul(tiles.get(c).get(t))) {
-                            distances = squared.toFloatArray();
-                        }
-                        int columns = distances.length / rows;
-                        for (int r = 0; r < rows; r++) {
-                            int self = selfColumns[r] - from;
-                            if (self >= 0 && self < columns) {
-                                distances[r * columns + self] = 0;
-                            }
-                        }
-                        for (int i = 0; i < distances.length; i++) {
-                            distances[i] = (float) Math.sqrt(Math.max(distances[i], 0f));
-                        }
-                        for (int r = 0; r < rows; r++) {
-                            sums[r * k + c] += sum(distances, r * columns, (r + 1) * columns);
-                        }
+            NDArray q = null;
+            for (int t = 0; t < chunks.size(); t++) {
+                int[] chunk = chunks.get(t);
+                int c = chunk[0];
+                if (t == 0 || chunks.get(t - 1)[0] != c) {
+                    float[] centred = augmented(x, queryItems, layout.means(), c, true);
+                    q = Tensors.toTensor(manager, new Matrix(rows, x.cols() + 2, centred));
+                }
+                float[] distances;
+                try (NDArray squared = q.matMul(tiles.get(t))) {
+                    distances = squared.toFloatArray();
+                }
+                int columns = chunk[2] - chunk[1];
+                for (int r = 0; r < rows; r++) {
+                    int self = selfColumns[r] - chunk[1];
+                    if (self >= 0 && self < columns) {
+                        distances[r * columns + self] = 0;
                     }
+                }
+                sqrtClamped(distances);
+                for (int r = 0; r < rows; r++) {
+                    sums[r * k + c] += sum(distances, r * columns, (r + 1) * columns);
                 }
             }
         }

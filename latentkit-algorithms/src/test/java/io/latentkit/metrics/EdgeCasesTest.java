@@ -70,8 +70,10 @@ class EdgeCasesTest {
         double estimate = Silhouette.sampledScore(x, labels, 200, 42);
         assertEquals(estimate, Silhouette.sampledScore(x, labels, 200, 42), 0.0);
         assertEquals(exact, estimate, 0.05);
-        double[] samples = Silhouette.samples(x, labels);
-        assertArrayEquals(samples, Silhouette.samples(x, labels, 37, 51), 1e-9);
+        Partition p = Partition.of(labels);
+        double[] exactPath = Silhouette.exact(x, p, 64);
+        assertArrayEquals(exactPath, Silhouette.ofQueries(x, p, java.util.stream.IntStream.range(0, 600).toArray(),
+                37, 51), 1e-7);
         assertThrows(IllegalArgumentException.class, () -> Silhouette.sampledScore(x, labels, 0, 1));
     }
 
