@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import java.util.stream.LongStream;
 
 /**
  * Silhouette coefficient with Euclidean distances, as scikit-learn's {@code silhouette_samples} and
@@ -24,8 +23,8 @@ import java.util.stream.LongStream;
 public final class Silhouette {
     /** Query rows per tile of the sampled path. */
     static final int TILE_ROWS = 256;
-    /** Reference columns per tile; also the size of the chunks of the exact, symmetric path. */
-    static final int TILE_COLS = 2048;
+    /** Reference columns per tile, and chunk size of the exact path: a 512 x 512 float tile stays in L2 cache. */
+    static final int TILE_COLS = 512;
 
     private Silhouette() {
     }
@@ -148,17 +147,10 @@ public final class Silhouette {
         double[] sums = new double[p.n() * k];
         try (NDManager manager = Tensors.newManager()) {
             List<NDArray> tiles = chunks.stream().map(chunk -> layout.tile(manager, x, chunk)).toList();
-            long pairs = (long) chunks.size() * (chunks.size() + 1) / 2;
-            LongStream.range(0, pairs).parallel().forEach(index -> {
-                int a = (int) ((Math.sqrt(8.0 * index + 1) - 1) / 2);
-                while ((long) a * (a + 1) / 2 > index) {
-                    a--;
+            IntStream.range(0, chunks.size()).parallel().forEach(a -> {
+                for (int b = 0; b <= a; b++) {
+                    pairSums(manager, x, layout, chunks.get(a), chunks.get(b), tiles.get(b), a == b, sums, k);
                 }
-                while ((long) (a + 1) * (a + 2) / 2 <= index) {
-                    a++;
-                }
-                int b = (int) (index - (long) a * (a + 1) / 2);
-                pairSums(manager, x, layout, chunks.get(a), chunks.get(b), tiles.get(b), a == b, sums, k);
             });
         }
         double[] s = new double[p.n()];
