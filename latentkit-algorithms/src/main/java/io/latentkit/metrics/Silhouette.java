@@ -252,6 +252,9 @@ public final class Silhouette {
                 int[] chunk = chunks.get(t);
                 int c = chunk[0];
                 if (t == 0 || chunks.get(t - 1)[0] != c) {
+                    if (q != null) {
+                        q.close();
+                    }
                     float[] centred = augmented(x, queryItems, layout.means(), c, true);
                     q = Tensors.toTensor(manager, new Matrix(rows, x.cols() + 2, centred));
                 }
