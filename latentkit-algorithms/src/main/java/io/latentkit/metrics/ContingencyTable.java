@@ -1,5 +1,6 @@
 package io.latentkit.metrics;
 
+import io.latentkit.data.Labels;
 import io.latentkit.estimator.Clustering;
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -53,7 +54,7 @@ public final class ContingencyTable {
                     + " predicted labels");
         }
         int[] kept = IntStream.range(0, trueLabels.length)
-                .filter(i -> trueLabels[i] != -1)
+                .filter(i -> trueLabels[i] != Labels.UNKNOWN)
                 .filter(i -> noise == NoisePolicy.OWN_CLUSTER || predictedLabels[i] != Clustering.NOISE)
                 .toArray();
         int[] classes = Arrays.stream(kept).map(i -> trueLabels[i]).distinct().sorted().toArray();

@@ -12,7 +12,7 @@
  *   <li>Internal metrics: items whose predicted label is {@link io.latentkit.estimator.Clustering#NOISE} (-1) are
  *       excluded entirely, both as scored items and as neighbours or cluster members; the metric is that of the
  *       clustering restricted to the other items.</li>
- *   <li>External metrics: items whose true label is unknown (-1, {@code io.latentkit.data.Labels#UNKNOWN}) are
+ *   <li>External metrics: items whose true label is unknown (-1, {@link io.latentkit.data.Labels#UNKNOWN}) are
  *       excluded. Predicted noise (-1) is by default one more cluster, exactly as scikit-learn treats the label -1;
  *       with {@link io.latentkit.metrics.ContingencyTable.NoisePolicy#EXCLUDE} the noise items are dropped instead.</li>
  * </ul>
