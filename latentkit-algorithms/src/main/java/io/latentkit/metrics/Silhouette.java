@@ -21,6 +21,8 @@ import java.util.stream.IntStream;
  * Items labelled noise (-1) are excluded, both as scored items and as neighbours (see the package documentation).
  */
 public final class Silhouette {
+    /** Independent accumulators of the exact path (work is spread over them; the result never depends on threads). */
+    private static final int LANES = 4;
     /** Query rows per tile of the sampled path. */
     static final int TILE_ROWS = 256;
     /** Reference columns per tile, and chunk size of the exact path: a 512 x 512 float tile stays in L2 cache. */
@@ -144,14 +146,24 @@ public final class Silhouette {
         int k = p.k();
         Layout layout = Layout.of(x, p);
         List<int[]> chunks = layout.chunks(chunkSize);
-        double[] sums = new double[p.n() * k];
+        // Each lane adds a fixed set of chunk pairs in a fixed order into its own buffer, and the lanes are added in
+        // lane order: the sums, and so the score, are bit-identical whatever the number of threads or their timing.
+        double[][] lanes = new double[Math.min(LANES, chunks.size())][p.n() * k];
         try (NDManager manager = Tensors.newManager()) {
             List<NDArray> tiles = chunks.stream().map(chunk -> layout.tile(manager, x, chunk)).toList();
-            IntStream.range(0, chunks.size()).parallel().forEach(a -> {
-                for (int b = 0; b <= a; b++) {
-                    pairSums(manager, x, layout, chunks.get(a), chunks.get(b), tiles.get(b), a == b, sums, k);
+            IntStream.range(0, lanes.length).parallel().forEach(lane -> {
+                for (int a = lane; a < chunks.size(); a += lanes.length) {
+                    for (int b = 0; b <= a; b++) {
+                        pairSums(manager, x, layout, chunks.get(a), chunks.get(b), tiles.get(b), a == b, lanes[lane], k);
+                    }
                 }
             });
+        }
+        double[] sums = lanes[0];
+        for (int lane = 1; lane < lanes.length; lane++) {
+            for (int i = 0; i < sums.length; i++) {
+                sums[i] += lanes[lane][i];
+            }
         }
         double[] s = new double[p.n()];
         for (int i = 0; i < p.n(); i++) {
@@ -185,13 +197,11 @@ public final class Silhouette {
                 columnSums[j] += distances[r * columns + j];
             }
         }
-        synchronized (sums) {
-            for (int r = 0; r < rows; r++) {
-                sums[(a[1] + r) * k + b[0]] += rowSums[r];
-            }
-            for (int j = 0; j < columnSums.length; j++) {
-                sums[(b[1] + j) * k + a[0]] += columnSums[j];
-            }
+        for (int r = 0; r < rows; r++) {
+            sums[(a[1] + r) * k + b[0]] += rowSums[r];
+        }
+        for (int j = 0; j < columnSums.length; j++) {
+            sums[(b[1] + j) * k + a[0]] += columnSums[j];
         }
     }
 

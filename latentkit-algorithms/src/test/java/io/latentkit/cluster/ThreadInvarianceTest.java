@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentkit.compute.Tensors;
 import io.latentkit.data.Dataset;
+import io.latentkit.metrics.Silhouette;
 import io.latentkit.reduce.Pca;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,21 +21,24 @@ class ThreadInvarianceTest {
     }
 
     @Test
-    void kmeansGaussianMixtureAndPcaDoNotDependOnTheThreadCount() {
+    void estimatorsAndSilhouetteDoNotDependOnTheThreadCount() {
         assertTrue(Tensors.threadInvariant(), "MKL strict reproducibility should be on");
         Dataset data = EstimatorFixtures.dataset("overlap");
         Tensors.setThreads(1);
         KMeans.Model k1 = new KMeans(7).withNInit(3).withSeed(5).fit(data);
         GaussianMixture.Model g1 = new GaussianMixture(7).withSeed(5).fit(data);
         double[] p1 = new Pca(3).withSolver(Pca.Solver.RANDOMIZED).fit(data).components();
+        double s1 = Silhouette.score(data.features(), k1.labels());
         Tensors.setThreads(2);
         KMeans.Model k2 = new KMeans(7).withNInit(3).withSeed(5).fit(data);
         GaussianMixture.Model g2 = new GaussianMixture(7).withSeed(5).fit(data);
         double[] p2 = new Pca(3).withSolver(Pca.Solver.RANDOMIZED).fit(data).components();
+        double s2 = Silhouette.score(data.features(), k2.labels());
         assertArrayEquals(k1.labels(), k2.labels());
         assertEquals(k1.inertia(), k2.inertia(), 0.0);
         assertArrayEquals(g1.labels(), g2.labels());
         assertEquals(g1.logLikelihood(), g2.logLikelihood(), 0.0);
         assertArrayEquals(p1, p2, 0.0);
+        assertEquals(s1, s2, 0.0);
     }
 }
