@@ -58,11 +58,8 @@ public final class AtomicFiles {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
-        } catch (RuntimeException e) {
-            throw e;
         } catch (Exception e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(),
-                    e instanceof IOException io ? io : new IOException(e));
+            throw unchecked(target, e);
         } finally {
             if (tmp != null) {
                 try {
@@ -72,6 +69,12 @@ public final class AtomicFiles {
                 }
             }
         }
+    }
+
+    /** Runtime exceptions (bad data, refused input) pass unchanged; checked ones become an I/O error naming the target. */
+    private static RuntimeException unchecked(Path target, Exception e) {
+        return e instanceof RuntimeException r ? r : new UncheckedIOException("cannot write " + target + ": " + e.getMessage(),
+                e instanceof IOException io ? io : new IOException(e));
     }
 
     /**
@@ -87,11 +90,8 @@ public final class AtomicFiles {
             writer.writeTo(tmp);
             replaceDirectory(tmp, absolute);
             tmp = null;
-        } catch (RuntimeException e) {
-            throw e;
         } catch (Exception e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(),
-                    e instanceof IOException io ? io : new IOException(e));
+            throw unchecked(target, e);
         } finally {
             if (tmp != null) {
                 deleteTree(tmp);

@@ -2,12 +2,11 @@ package io.latentkit.app.cli;
 
 import io.latentkit.app.params.ConfigException;
 import io.latentkit.app.pipeline.Pipeline;
-import io.latentkit.data.InputSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,14 +29,10 @@ final class ClusterCommand extends PipelineCommand {
     @Option(names = "--reduce", paramLabel = "METHOD:N", description = "Reduction before clustering, e.g. pca:50.")
     String reduce;
 
-    @Option(names = "--labels", paramLabel = "COLUMN", description = "Column or field holding true labels.")
-    String labels;
+    @Mixin
+    InputOptions input;
 
-    @Option(names = "--id", paramLabel = "COLUMN", description = "Column or field holding item ids (default: row numbers).")
-    String id;
 
-    @Option(names = "--format", paramLabel = "F", description = "Input format (default: from the file name).")
-    String format;
 
     @Option(names = "--covariance", paramLabel = "TYPE", description = "gmm covariance: full, diag or spherical.")
     String covariance;
@@ -52,7 +47,7 @@ final class ClusterCommand extends PipelineCommand {
     Pipeline pipeline() {
         Pipeline.Builder b = Pipeline.builder()
                 .name(stem(data))
-                .input(new InputSpec(data, format, id, labels, List.of(), List.of(), null, null, false));
+                .input(input.spec(data));
         if (scale != null) {
             b.scale(scale);
         }

@@ -6,7 +6,6 @@ import io.latentkit.app.step.ClusterFit;
 import io.latentkit.data.DataException;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.DatasetFormats;
-import io.latentkit.data.InputSpec;
 import io.latentkit.data.Labels;
 import io.latentkit.estimator.FittedPipeline;
 import io.latentkit.estimator.SoftClusterPredictor;
@@ -17,11 +16,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,14 +34,10 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "DATA", description = "Data file with the model's input features (csv, tsv, npy, jsonl, idx, parquet).")
     Path data;
 
-    @Option(names = "--format", paramLabel = "F", description = "Input format (default: from the file name).")
-    String format;
 
-    @Option(names = "--labels", paramLabel = "COLUMN", description = "Column or field holding true labels; prints ACC and NMI.")
-    String labels;
+    @Mixin
+    InputOptions input;
 
-    @Option(names = "--id", paramLabel = "COLUMN", description = "Column or field holding item ids (default: row numbers).")
-    String id;
 
     @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Where to write id, cluster(, label, probability).")
     Path out;
@@ -59,8 +54,7 @@ final class PredictCommand implements Callable<Integer> {
         try {
             Path folder = modelFolder(model);
             FittedPipeline pipeline = ModelStore.load(folder, FittedPipeline.class);
-            Dataset items = DatasetFormats.read(new InputSpec(data, format, id, labels, List.of(), List.of(), null, null,
-                    false)).dataset();
+            Dataset items = DatasetFormats.read(input.spec(data)).dataset();
             Prediction p;
             try {
                 p = Prediction.of(pipeline, items);
