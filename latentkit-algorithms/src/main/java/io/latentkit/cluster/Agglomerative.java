@@ -65,7 +65,7 @@ public record Agglomerative(int nClusters, double distanceThreshold, Linkage lin
         double[] distances = condensedDistances(x);
         Dendrogram tree = linkage == Linkage.SINGLE ? minimumSpanningTree(distances, n) : nearestNeighbourChain(distances, n);
         int k = nClusters > 0 ? nClusters : tree.clustersBelow(distanceThreshold);
-        return new Model(tree, tree.cut(k), k, x);
+        return new Model(linkage, tree, tree.cut(k), k, x);
     }
 
     /** The upper triangle of the Euclidean distance matrix, row by row (scipy's condensed layout). */
@@ -211,12 +211,13 @@ public record Agglomerative(int nClusters, double distanceThreshold, Linkage lin
     /**
      * Fitted agglomerative clustering.
      *
+     * @param linkage   the linkage it was fitted with
      * @param tree      every merge, for dendrograms; cut it elsewhere with {@link Dendrogram#cut}
      * @param labels    cluster per training item, numbered by first appearance (see {@link Dendrogram#cut})
      * @param nClusters number of clusters
      * @param items     the training items, which {@link #predict} compares new items with
      */
-    public record Model(Dendrogram tree, int[] labels, int nClusters, Matrix items) implements ClusterPredictor {
+    public record Model(Linkage linkage, Dendrogram tree, int[] labels, int nClusters, Matrix items) implements ClusterPredictor {
         @Override
         public int[] labels() {
             return labels.clone();

@@ -1,7 +1,5 @@
 package io.latentkit.cluster;
 
-import java.util.Locale;
-
 /** How {@link Agglomerative} measures the distance between two clusters (Euclidean distances between points). */
 public enum Linkage {
     /** The increase of within-cluster variance a merge causes, reported as sqrt(2 x increase), as scipy and scikit-learn do. */
@@ -20,9 +18,5 @@ public enum Linkage {
             }
         }
         throw new IllegalArgumentException("unknown linkage '" + name + "' (known: ward, average, complete, single)");
-    }
-
-    public String configName() {
-        return name().toLowerCase(Locale.ROOT);
     }
 }
