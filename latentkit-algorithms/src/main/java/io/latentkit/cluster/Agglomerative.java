@@ -80,7 +80,7 @@ public record Agglomerative(int nClusters, double distanceThreshold, Linkage lin
         }
         double[] out = new double[(int) (bytes / Double.BYTES)];
         DistanceTiles.forEachTile(x, true, (from, to, firstColumn, squared) -> {
-            double[] tile = squared.sqrt().toDoubleArray();
+            double[] tile = squared.maximum(0).sqrt().toDoubleArray();
             int width = n - firstColumn;
             for (int row = from; row < to; row++) {
                 System.arraycopy(tile, (row - from) * width + row + 1 - firstColumn, out, index(n, row, row + 1), n - row - 1);
