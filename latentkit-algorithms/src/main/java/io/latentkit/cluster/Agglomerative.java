@@ -2,11 +2,13 @@ package io.latentkit.cluster;
 
 import io.latentkit.compute.Metric;
 import io.latentkit.compute.NearestNeighbors;
+import io.latentkit.compute.Neighbors;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.Matrix;
 import io.latentkit.estimator.ClusterPredictor;
 import io.latentkit.estimator.Estimator;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Agglomerative (hierarchical) clustering with Euclidean distances, as scikit-learn's AgglomerativeClustering
@@ -59,8 +61,10 @@ public record Agglomerative(int nClusters, double distanceThreshold, Linkage lin
     public Model fit(Dataset data) {
         Matrix x = data.features();
         int n = x.rows();
-        if (n < Math.max(1, nClusters)) {
-            throw new IllegalArgumentException(Math.max(1, nClusters) + " clusters need at least as many items, got " + n);
+        int needed = Math.max(1, nClusters);
+        if (n < needed) {
+            throw new IllegalArgumentException("agglomerative clustering into " + needed + " clusters needs at least "
+                    + needed + " items, got " + n);
         }
         double[] distances = condensedDistances(x);
         Dendrogram tree = linkage == Linkage.SINGLE ? minimumSpanningTree(distances, n) : nearestNeighbourChain(distances, n);
@@ -73,7 +77,7 @@ public record Agglomerative(int nClusters, double distanceThreshold, Linkage lin
         int n = x.rows();
         long bytes = (long) Double.BYTES * n * (n - 1) / 2;
         if (n > MAX_ITEMS || bytes > Runtime.getRuntime().maxMemory()) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "agglomerative clustering keeps "
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "agglomerative clustering keeps "
                     + "all pairwise distances: %,d items need %.1f GB (limit: %,d items and the JVM heap, %.1f GB); "
                     + "cluster a sample, or cluster k-means centres of the data", n, bytes / 1e9, MAX_ITEMS,
                     Runtime.getRuntime().maxMemory() / 1e9));
@@ -235,7 +239,7 @@ public record Agglomerative(int nClusters, double distanceThreshold, Linkage lin
             if (data.rows() == 0) {
                 return new int[0];
             }
-            var nearest = NearestNeighbors.exact(items, data.features(), 1, Metric.EUCLIDEAN, false);
+            Neighbors nearest = NearestNeighbors.exact(items, data.features(), 1, Metric.EUCLIDEAN, false);
             int[] out = new int[data.rows()];
             for (int i = 0; i < out.length; i++) {
                 out[i] = labels[nearest.index(i, 0)];

@@ -1,5 +1,6 @@
 package io.latentkit.cluster;
 
+import ai.djl.ndarray.NDArray;
 import io.latentkit.compute.Metric;
 import io.latentkit.compute.NearestNeighbors;
 import io.latentkit.compute.Neighbors;
@@ -10,6 +11,7 @@ import io.latentkit.estimator.Clustering;
 import io.latentkit.estimator.Estimator;
 import io.latentkit.preprocess.L2Normalizer;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * DBSCAN (Ester, Kriegel, Sander and Xu, 1996), with scikit-learn's definitions: a point is a core point when at
@@ -25,7 +27,8 @@ import java.util.Arrays;
  *
  * @param eps        neighbourhood radius, > 0, in the metric's units (cosine: 1 - cosine similarity)
  * @param minSamples points (the point itself included) a neighbourhood needs to make a core point, >= 1
- * @param metric     Euclidean, or cosine (rows are L2-normalised first; all-zero rows stay zero)
+ * @param metric     Euclidean, or cosine (rows are L2-normalised first; an all-zero row stays zero, at cosine
+ *                   distance 0.5 from every other row, where scikit-learn says 1)
  */
 public record Dbscan(double eps, int minSamples, Metric metric) implements Estimator<Dbscan.Model> {
     public Dbscan {
@@ -75,51 +78,71 @@ public record Dbscan(double eps, int minSamples, Metric metric) implements Estim
 
     /**
      * Core flags and, for core points only, their neighbours other than themselves (CSR: the neighbours of i are
-     * {@code columns[start[i] .. start[i+1])}, ascending). Non-core points never extend a cluster, so their lists are
-     * dropped as soon as their tile is read.
+     * {@code columns[start[i] .. start[i+1])}, ascending).
      */
     record CoreNeighbors(boolean[] core, int[] start, int[] columns) {
         int[] coreIndices() {
-            return java.util.stream.IntStream.range(0, core.length).filter(i -> core[i]).toArray();
+            return IntStream.range(0, core.length).filter(i -> core[i]).toArray();
         }
     }
 
     private CoreNeighbors coreNeighbors(Matrix x) {
-        int n = x.rows();
-        boolean[] core = new boolean[n];
-        int[] start = new int[n + 1];
-        int[][] columns = {new int[Math.max(16, n)]};
-        int[] size = {0};
-        double radius = squaredRadius();
-        DistanceTiles.forEachTile(x, false, (from, to, firstColumn, d) -> {
+        CoreNeighborsBuilder builder = new CoreNeighborsBuilder(x.rows(), squaredRadius(), minSamples);
+        DistanceTiles.forEachTile(x, false, builder);
+        return builder.build();
+    }
+
+    /**
+     * Reads the tiles in row order. A tile holds whole rows, so each row's neighbour count is known when its tile is
+     * read; non-core points never extend a cluster, so only core points' lists are kept.
+     */
+    private static final class CoreNeighborsBuilder implements DistanceTiles.TileTask {
+        private final double squaredRadius;
+        private final int minSamples;
+        private final boolean[] core;
+        private final int[] start;
+        private int[] columns;
+        private int size;
+
+        CoreNeighborsBuilder(int n, double squaredRadius, int minSamples) {
+            this.squaredRadius = squaredRadius;
+            this.minSamples = minSamples;
+            this.core = new boolean[n];
+            this.start = new int[n + 1];
+            this.columns = new int[Math.max(16, n)];
+        }
+
+        @Override
+        public void run(int from, int to, int firstColumn, NDArray squaredDistances) {
             // (row, column) pairs within the radius, row-major, so each row's columns arrive ascending.
-            long[] pairs = d.lte(radius).nonzero().toLongArray();
+            long[] pairs = squaredDistances.lte(squaredRadius).nonzero().toLongArray();
             int p = 0;
             for (int row = from; row < to; row++) {
                 int begin = p;
-                while (p < pairs.length && pairs[p] + from == row) {
-                    p += 2;
-                }
                 int others = 0;
-                for (int q = begin; q < p; q += 2) {
-                    others += pairs[q + 1] == row ? 0 : 1;
+                for (; p < pairs.length && pairs[p] + from == row; p += 2) {
+                    others += pairs[p + 1] + firstColumn == row ? 0 : 1;
                 }
                 // The point itself counts whether or not rounding put its own distance within the radius.
                 core[row] = others + 1 >= minSamples;
                 if (core[row]) {
-                    if (size[0] + others > columns[0].length) {
-                        columns[0] = Arrays.copyOf(columns[0], Math.max(size[0] + others, 2 * columns[0].length));
+                    if (size + others > columns.length) {
+                        columns = Arrays.copyOf(columns, Math.max(size + others, 2 * columns.length));
                     }
                     for (int q = begin; q < p; q += 2) {
-                        if (pairs[q + 1] != row) {
-                            columns[0][size[0]++] = (int) pairs[q + 1];
+                        int column = (int) pairs[q + 1] + firstColumn;
+                        if (column != row) {
+                            columns[size++] = column;
                         }
                     }
                 }
-                start[row + 1] = size[0];
+                start[row + 1] = size;
             }
-        });
-        return new CoreNeighbors(core, start, Arrays.copyOf(columns[0], size[0]));
+        }
+
+        CoreNeighbors build() {
+            return new CoreNeighbors(core, start, Arrays.copyOf(columns, size));
+        }
     }
 
     /** Grows a cluster from each unlabelled core point in index order, through core points only. */

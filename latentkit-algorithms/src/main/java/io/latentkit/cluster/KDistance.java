@@ -22,7 +22,7 @@ import java.util.Arrays;
  * @param kneeIndex  index of the knee in {@code curve}
  */
 public record KDistance(int minSamples, float[] curve, int kneeIndex) {
-    /** The k-distance curve of the rows of {@code x}; needs more than {@code minSamples - 1} rows. */
+    /** The k-distance curve of the rows of {@code x}; needs at least {@code minSamples} rows. */
     public static KDistance of(Matrix x, int minSamples, Metric metric) {
         if (minSamples < 1) {
             throw new IllegalArgumentException("minSamples must be >= 1, got " + minSamples);
