@@ -23,7 +23,8 @@ import java.util.Locale;
  * summarise the data with k-means (say 1,000 centres) and cluster the centres. Deterministic, no seed.
  *
  * @param nClusters         clusters to cut into, >= 1; or 0 to cut at {@code distanceThreshold}
- * @param distanceThreshold merge height at or above which clusters are not merged, >= 0; NaN to cut at {@code nClusters}
+ * @param distanceThreshold merge height at or above which clusters are not merged, >= 0; NaN to cut at
+ *                          {@code nClusters}
  * @param linkage           cluster distance
  */
 public record Agglomerative(int nClusters, double distanceThreshold, Linkage linkage)
@@ -67,7 +68,9 @@ public record Agglomerative(int nClusters, double distanceThreshold, Linkage lin
                     + needed + " items, got " + n);
         }
         double[] distances = condensedDistances(x);
-        Dendrogram tree = linkage == Linkage.SINGLE ? minimumSpanningTree(distances, n) : nearestNeighbourChain(distances, n);
+        Dendrogram tree = linkage == Linkage.SINGLE
+                ? minimumSpanningTree(distances, n)
+                : nearestNeighbourChain(distances, n);
         int k = nClusters > 0 ? nClusters : tree.clustersBelow(distanceThreshold);
         return new Model(linkage, tree, tree.cut(k), k, x);
     }
@@ -87,7 +90,8 @@ public record Agglomerative(int nClusters, double distanceThreshold, Linkage lin
             double[] tile = squared.maximum(0).sqrt().toDoubleArray();
             int width = n - firstColumn;
             for (int row = from; row < to; row++) {
-                System.arraycopy(tile, (row - from) * width + row + 1 - firstColumn, out, index(n, row, row + 1), n - row - 1);
+                int rightOfDiagonal = (row - from) * width + row + 1 - firstColumn;
+                System.arraycopy(tile, rightOfDiagonal, out, index(n, row, row + 1), n - row - 1);
             }
         });
         return out;
@@ -221,7 +225,8 @@ public record Agglomerative(int nClusters, double distanceThreshold, Linkage lin
      * @param nClusters number of clusters
      * @param items     the training items, which {@link #predict} compares new items with
      */
-    public record Model(Linkage linkage, Dendrogram tree, int[] labels, int nClusters, Matrix items) implements ClusterPredictor {
+    public record Model(Linkage linkage, Dendrogram tree, int[] labels, int nClusters, Matrix items)
+            implements ClusterPredictor {
         @Override
         public int[] labels() {
             return labels.clone();

@@ -2,7 +2,10 @@ package io.latentkit.cluster;
 
 /** How {@link Agglomerative} measures the distance between two clusters (Euclidean distances between points). */
 public enum Linkage {
-    /** The increase of within-cluster variance a merge causes, reported as sqrt(2 x increase), as scipy and scikit-learn do. */
+    /**
+     * The increase of the within-cluster sum of squares a merge causes, reported as sqrt(2 x increase), as scipy and
+     * scikit-learn do.
+     */
     WARD,
     /** The mean distance between the points of the two clusters (UPGMA). */
     AVERAGE,
