@@ -1,9 +1,14 @@
 package io.latentkit.persist;
 
+import io.latentkit.cluster.Agglomerative;
 import io.latentkit.cluster.CovarianceType;
+import io.latentkit.cluster.Dbscan;
+import io.latentkit.cluster.Dendrogram;
 import io.latentkit.cluster.GaussianMixture;
 import io.latentkit.cluster.KMeans;
+import io.latentkit.cluster.Linkage;
 import io.latentkit.cluster.MixtureParameters;
+import io.latentkit.compute.Metric;
 import io.latentkit.estimator.ClusterPredictor;
 import io.latentkit.estimator.FittedPipeline;
 import io.latentkit.estimator.Transform;
@@ -38,6 +43,9 @@ final class ModelCodecs {
             new ModelCodec<>("pca", Pca.Model.class, ModelCodecs::writePca, ModelCodecs::readPca),
             new ModelCodec<>("kmeans", KMeans.Model.class, ModelCodecs::writeKMeans, ModelCodecs::readKMeans),
             new ModelCodec<>("gmm", GaussianMixture.Model.class, ModelCodecs::writeMixture, ModelCodecs::readMixture),
+            new ModelCodec<>("dbscan", Dbscan.Model.class, ModelCodecs::writeDbscan, ModelCodecs::readDbscan),
+            new ModelCodec<>("agglomerative", Agglomerative.Model.class, ModelCodecs::writeAgglomerative,
+                    ModelCodecs::readAgglomerative),
             new ModelCodec<>("pipeline", FittedPipeline.class, ModelCodecs::writePipeline, ModelCodecs::readPipeline));
 
     private ModelCodecs() {
@@ -119,6 +127,59 @@ final class ModelCodecs {
             case DIAG -> new int[] {k, d};
             case SPHERICAL -> new int[] {k};
         };
+    }
+
+    private static void writeDbscan(Dbscan.Model m, ModelWriter out) {
+        int[] labels = m.labels();
+        out.param("eps", m.eps()).param("metric", m.metric().name().toLowerCase(Locale.ROOT))
+                .param("n_clusters", m.nClusters()).param("n_features", m.corePoints().cols())
+                .param("n_samples", labels.length).param("n_core", m.corePoints().rows())
+                .matrix("core_points", m.corePoints())
+                .ints("core_sample_indices", m.coreSampleIndices())
+                .ints("labels", labels);
+    }
+
+    private static Dbscan.Model readDbscan(ModelReader in) {
+        int cores = in.size("n_core");
+        return new Dbscan.Model(in.real("eps"), enumParam(in, "metric", Metric.class),
+                in.matrix("core_points", cores, in.size("n_features")), in.ints("core_sample_indices", cores),
+                in.ints("labels", in.size("n_samples")), in.size("n_clusters"));
+    }
+
+    /** The merges as scipy's linkage matrix, split by column; {@code items} are what predict compares with. */
+    private static void writeAgglomerative(Agglomerative.Model m, ModelWriter out) {
+        Dendrogram tree = m.tree();
+        int[] children = tree.children();
+        int merges = children.length / 2;
+        int[] left = new int[merges];
+        int[] right = new int[merges];
+        for (int i = 0; i < merges; i++) {
+            left[i] = tree.left(i);
+            right[i] = tree.right(i);
+        }
+        out.param("linkage", m.linkage().name().toLowerCase(Locale.ROOT)).param("n_clusters", m.nClusters())
+                .param("n_features", m.items().cols()).param("n_samples", tree.nLeaves())
+                .matrix("items", m.items())
+                .ints("labels", m.labels())
+                .ints("left", left)
+                .ints("right", right)
+                .doubles("distances", tree.distances(), merges)
+                .ints("sizes", tree.sizes());
+    }
+
+    private static Agglomerative.Model readAgglomerative(ModelReader in) {
+        int n = in.size("n_samples");
+        int merges = Math.max(0, n - 1);
+        int[] left = in.ints("left", merges);
+        int[] right = in.ints("right", merges);
+        int[] children = new int[2 * merges];
+        for (int i = 0; i < merges; i++) {
+            children[2 * i] = left[i];
+            children[2 * i + 1] = right[i];
+        }
+        Dendrogram tree = new Dendrogram(n, children, in.doubles("distances", merges), in.ints("sizes", merges));
+        return new Agglomerative.Model(enumParam(in, "linkage", Linkage.class), tree, in.ints("labels", n),
+                in.size("n_clusters"), in.matrix("items", n, in.size("n_features")));
     }
 
     /** Sub-folders transform-0, transform-1, ... then clusterer, listed in order under "parts". */

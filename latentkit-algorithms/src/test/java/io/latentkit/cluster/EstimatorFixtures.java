@@ -11,7 +11,10 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Reads the scikit-learn reference values made by tools/fixtures/estimator_fixtures.py. */
+/**
+ * Reads the scikit-learn reference values made by tools/fixtures/estimator_fixtures.py (folder "estimators", the
+ * default) and tools/fixtures/density_fixtures.py (folder "density").
+ */
 public final class EstimatorFixtures {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -19,7 +22,11 @@ public final class EstimatorFixtures {
     }
 
     public static JsonNode load(String name) {
-        String path = "/fixtures/estimators/" + name + ".json";
+        return load("estimators", name);
+    }
+
+    public static JsonNode load(String folder, String name) {
+        String path = "/fixtures/" + folder + "/" + name + ".json";
         try (InputStream in = EstimatorFixtures.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("missing fixture " + path);
@@ -32,8 +39,12 @@ public final class EstimatorFixtures {
 
     /** The named reference cases of a fixture file (every entry but the version record), in file order. */
     public static Map<String, JsonNode> cases(String name) {
+        return cases("estimators", name);
+    }
+
+    public static Map<String, JsonNode> cases(String folder, String name) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
-        load(name).fields().forEachRemaining(e -> {
+        load(folder, name).fields().forEachRemaining(e -> {
             if (!e.getKey().equals("versions")) {
                 out.put(e.getKey(), e.getValue());
             }
@@ -42,7 +53,11 @@ public final class EstimatorFixtures {
     }
 
     public static Dataset dataset(String name) {
-        JsonNode node = load("data_" + name);
+        return dataset("estimators", name);
+    }
+
+    public static Dataset dataset(String folder, String name) {
+        JsonNode node = load(folder, "data_" + name);
         JsonNode x = node.get("x");
         double[][] rows = new double[x.size()][];
         for (int i = 0; i < rows.length; i++) {
@@ -63,6 +78,14 @@ public final class EstimatorFixtures {
         double[] out = new double[array.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = array.get(i).asDouble();
+        }
+        return out;
+    }
+
+    public static int[] ints(JsonNode array) {
+        int[] out = new int[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asInt();
         }
         return out;
     }

@@ -90,8 +90,14 @@ class ConfigTest {
                 .endsWith("steps[0].n_components: is required"));
         assertTrue(error("input: {path: x.csv}\nsteps: [{scale: minmax, min: 1, max: 0}]\ncluster: [{method: kmeans, k: 2}]\n")
                 .endsWith("steps[0]: feature range must have min < max, got [1.0, 0.0]"));
-        assertTrue(error("input: {path: x.csv}\ncluster: [{method: dbscan}]\n")
-                .endsWith("cluster[0].method: unknown method 'dbscan' (known: kmeans, minibatch_kmeans, gmm)"));
+        assertTrue(error("input: {path: x.csv}\ncluster: [{method: hdbscan}]\n")
+                .endsWith("cluster[0].method: unknown method 'hdbscan' (known: kmeans, minibatch_kmeans, gmm, dbscan, "
+                        + "agglomerative)"));
+        assertTrue(error("input: {path: x.csv}\ncluster: [{method: dbscan}]\n").endsWith("cluster[0].eps: is required"));
+        assertTrue(error("input: {path: x.csv}\ncluster: [{method: dbscan, eps: 0}]\n")
+                .endsWith("cluster[0]: eps must be a finite number > 0, got 0.0"));
+        assertTrue(error("input: {path: x.csv}\ncluster: [{method: agglomerative, k: 3, distance_threshold: 2.5}]\n")
+                .endsWith("cluster[0]: give either k or distance_threshold"));
     }
 
     @Test

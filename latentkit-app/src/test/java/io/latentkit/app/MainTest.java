@@ -132,6 +132,27 @@ class MainTest {
     }
 
     @Test
+    void densityAndHierarchicalMethodsRunSaveAndPredict() throws IOException {
+        Path data = Blobs.writeCsv(dir);
+        String[][] methods = {{"--method", "dbscan", "--eps", "1.5"}, {"--method", "agglomerative", "--k", "3"}};
+        for (String[] method : methods) {
+            Path runDir = dir.resolve(method[1]);
+            List<String> args = new java.util.ArrayList<>(List.of("cluster", data.toString()));
+            args.addAll(List.of(method));
+            args.addAll(List.of("--labels", "class", "--id", "id", "--no-cache", "--quiet", "--out", runDir.toString()));
+            assertEquals(0, run(args.toArray(String[]::new)), err());
+            String metrics = Files.readString(runDir.resolve("metrics.json"));
+            assertTrue(metrics.contains("\"n_clusters\" : 3") && metrics.contains("\"acc\" : 1.0"), metrics);
+            Path predictions = dir.resolve(method[1] + ".csv");
+            assertEquals(0, run("predict", runDir.toString(), data.toString(), "--labels", "class", "--id", "id",
+                    "--out", predictions.toString()), err());
+            assertEquals(Files.readString(runDir.resolve("assignments.csv")), Files.readString(predictions), method[1]);
+        }
+        assertEquals(2, run("cluster", data.toString(), "--method", "dbscan", "--out", dir.resolve("x").toString()));
+        assertTrue(err().endsWith("cluster[0].eps: is required\n"), err());
+    }
+
+    @Test
     void helpVersionAndUsageErrors() {
         assertEquals(0, run("--version"));
         assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("latentkit "));

@@ -17,11 +17,14 @@ final class ClusterCommand extends PipelineCommand {
     @Parameters(index = "0", paramLabel = "DATA", description = "Data file (csv, tsv, npy, jsonl, idx, parquet).")
     Path data;
 
-    @Option(names = "--method", required = true, paramLabel = "METHOD", description = "Clusterer: kmeans, minibatch_kmeans or gmm.")
+    @Option(names = "--method", required = true, paramLabel = "METHOD", description = "Clusterer: kmeans, minibatch_kmeans, gmm, dbscan or agglomerative.")
     String method;
 
-    @Option(names = "--k", required = true, paramLabel = "K", description = "Number of clusters.")
-    int k;
+    @Option(names = "--k", paramLabel = "K", description = "Number of clusters (all but dbscan).")
+    Integer k;
+
+    @Option(names = "--eps", paramLabel = "EPS", description = "dbscan neighbourhood radius.")
+    Double eps;
 
     @Option(names = "--scale", paramLabel = "METHOD", description = "standard, minmax, l2 or none (default: none).")
     String scale;
@@ -59,7 +62,12 @@ final class ClusterCommand extends PipelineCommand {
             b.reduce(parts[0], Map.of("n_components", Integer.parseInt(parts[1])));
         }
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("k", k);
+        if (k != null) {
+            params.put("k", k);
+        }
+        if (eps != null) {
+            params.put("eps", eps);
+        }
         if (nInit != null) {
             params.put("n_init", nInit);
         }

@@ -1,10 +1,14 @@
 package io.latentkit.app.step;
 
 import io.latentkit.app.params.Param;
+import io.latentkit.cluster.Agglomerative;
 import io.latentkit.cluster.CovarianceType;
+import io.latentkit.cluster.Dbscan;
 import io.latentkit.cluster.GaussianMixture;
 import io.latentkit.cluster.KMeans;
+import io.latentkit.cluster.Linkage;
 import io.latentkit.cluster.MiniBatchKMeans;
+import io.latentkit.compute.Metric;
 import io.latentkit.preprocess.L2Normalizer;
 import io.latentkit.preprocess.MinMaxScaler;
 import io.latentkit.preprocess.StandardScaler;
@@ -83,6 +87,32 @@ public final class StepTypes {
                         scores.put("bic", m.bic(data));
                         scores.put("aic", m.aic(data));
                         return new ClusterFit(m.labels(), ClusterFit.largestPerRow(m.predictProba(data)), scores, m.nIter(), m.converged(), m);
+                    };
+                }));
+        register(new ClustererType("dbscan", List.of(
+                new Param("eps", Param.Kind.REAL, null, true, 0, List.of()), Param.integer("min_samples", 5, 1),
+                Param.choice("metric", "euclidean", "euclidean", "cosine")),
+                p -> {
+                    Dbscan dbscan = new Dbscan(p.real("eps"), p.integer("min_samples"), Metric.parse(p.text("metric")));
+                    return data -> {
+                        Dbscan.Model m = dbscan.fit(data);
+                        return new ClusterFit(m.labels(), null, Map.of(), 0, true, m);
+                    };
+                }));
+        // "k" (scikit-learn's n_clusters) as for the other clusterers, so --k and metrics.json's k apply unchanged.
+        register(new ClustererType("agglomerative", List.of(
+                Param.optionalInteger("k", 1), new Param("distance_threshold", Param.Kind.REAL, null, false, 0, List.of()),
+                Param.choice("linkage", "ward", "ward", "average", "complete", "single")),
+                p -> {
+                    if (p.has("k") == p.has("distance_threshold")) {
+                        throw new IllegalArgumentException("give either k or distance_threshold");
+                    }
+                    Linkage linkage = Linkage.parse(p.text("linkage"));
+                    Agglomerative agglomerative = p.has("k") ? new Agglomerative(p.integer("k")).withLinkage(linkage)
+                            : Agglomerative.belowDistance(p.real("distance_threshold"), linkage);
+                    return data -> {
+                        Agglomerative.Model m = agglomerative.fit(data);
+                        return new ClusterFit(m.labels(), null, Map.of(), 0, true, m);
                     };
                 }));
     }

@@ -1,0 +1,70 @@
+package io.latentkit.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.latentkit.data.Dataset;
+import io.latentkit.data.Matrix;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AgglomerativeTest {
+    @Test
+    void mergesHeightsAndLabelsEqualScikitLearnsForEveryLinkage() {
+        for (Map.Entry<String, JsonNode> c : EstimatorFixtures.cases("density", "agglomerative").entrySet()) {
+            JsonNode v = c.getValue();
+            String name = c.getKey();
+            Dataset data = EstimatorFixtures.dataset("density", v.get("data").asText());
+            Linkage linkage = Linkage.parse(v.get("linkage").asText());
+            Agglomerative.Model m = new Agglomerative(v.get("n_clusters").asInt()).withLinkage(linkage).fit(data);
+
+            Dendrogram tree = m.tree();
+            double[] heights = EstimatorFixtures.doubles(v.get("distances"));
+            assertArrayEquals(heights, tree.distances(), 1e-6, name + ": merge heights");
+            JsonNode children = v.get("children");
+            for (int i = 0; i < heights.length; i++) {
+                int a = children.get(i).get(0).asInt();
+                int b = children.get(i).get(1).asInt();
+                assertEquals(Math.min(a, b), tree.left(i), name + ": merge " + i);
+                assertEquals(Math.max(a, b), tree.right(i), name + ": merge " + i);
+            }
+            assertEquals(data.rows(), tree.size(heights.length - 1));
+            SamePartition.assertSame(EstimatorFixtures.ints(v.get("labels")), m.labels(), name + ", n_clusters");
+            assertEquals(0, m.labels()[0], "numbered by first appearance");
+
+            Agglomerative.Model cut = Agglomerative.belowDistance(v.get("distance_threshold").asDouble(), linkage).fit(data);
+            assertEquals(v.get("threshold_n_clusters").asInt(), cut.nClusters(), name);
+            SamePartition.assertSame(EstimatorFixtures.ints(v.get("threshold_labels")), cut.labels(), name + ", threshold");
+            assertArrayEquals(cut.labels(), cut.predict(data), name + ": predict on the training items");
+        }
+    }
+
+    @Test
+    void wardHeightIsSqrtOfTwiceTheIncreaseInSumOfSquares() {
+        // Two pairs: (0,0)-(0,2) and (10,0)-(10,2). Last merge: centroids 10 apart, 2 items each.
+        Matrix x = new Matrix(4, 2, new float[] {0, 0, 0, 2, 10, 0, 10, 2});
+        Dendrogram tree = new Agglomerative(1).fit(Dataset.of(x)).tree();
+        double increase = 2.0 * 2 / 4 * 100;
+        assertArrayEquals(new double[] {2, 2, Math.sqrt(2 * increase)}, tree.distances(), 1e-9);
+        assertArrayEquals(new int[] {2, 2, 4}, tree.sizes());
+        assertArrayEquals(new int[] {0, 0, 1, 1}, tree.cut(2));
+    }
+
+    @Test
+    void parametersAndSizeLimitsAreChecked() {
+        assertThrows(IllegalArgumentException.class, () -> new Agglomerative(0));
+        assertThrows(IllegalArgumentException.class, () -> new Agglomerative(2, 1.0, Linkage.WARD));
+        assertThrows(IllegalArgumentException.class, () -> Agglomerative.belowDistance(-1, Linkage.SINGLE));
+        assertThrows(IllegalArgumentException.class, () -> Linkage.parse("centroid"));
+        Matrix two = new Matrix(2, 1, new float[] {0, 1});
+        assertThrows(IllegalArgumentException.class, () -> new Agglomerative(3).fit(Dataset.of(two)));
+        IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
+                () -> new Agglomerative(2).fit(Dataset.of(new Matrix(Agglomerative.MAX_ITEMS + 1, 1,
+                        new float[Agglomerative.MAX_ITEMS + 1]))));
+        assertTrue(big.getMessage().contains("cluster a sample"), big.getMessage());
+        assertArrayEquals(new int[] {0}, new Agglomerative(1).fit(Dataset.of(new Matrix(1, 1, new float[] {3}))).labels());
+    }
+}
