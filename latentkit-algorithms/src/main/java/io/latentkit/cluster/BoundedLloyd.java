@@ -1,7 +1,6 @@
 package io.latentkit.cluster;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -11,11 +10,13 @@ import io.latentkit.data.Matrix;
 import java.util.Arrays;
 
 /**
- * Lloyd's k-means iterations that give Lloyd's assignments while touching few points: Hamerly's bounds
- * (an upper bound on each point's distance to its centre, a lower bound on the distance to the second nearest)
- * skip every point whose nearest centre provably cannot have changed, and the remaining "active" points are
- * assigned by one GEMM. Cluster sums are updated from the points that changed cluster only, in double precision,
- * so late iterations cost O(n) bound updates plus work proportional to the active points.
+ * Lloyd's k-means iterations that give Lloyd's assignments while touching few points. Every point keeps an upper bound
+ * on the distance to its centre and, per group of centres, a lower bound on the distance to any other centre of the
+ * group (Yinyang k-means, Ding et al. 2015: one group is Hamerly's algorithm, one group per centre is Elkan's; the
+ * number of groups is as many as a fixed memory budget allows). A point is re-examined only when its upper bound
+ * exceeds the smallest of its lower bounds and half the gap from its centre to the nearest other; the re-examined
+ * ("active") points are assigned by one GEMM. Cluster sums follow the points that changed cluster only, in double
+ * precision, so late iterations cost O(n) bound updates plus work proportional to the active points.
  *
  * <p>Distances from the GEMM carry float32 rounding; bounds are widened by a margin covering it, so a skipped point
  * is one whose assignment could not change by more than rounding.
@@ -23,6 +24,8 @@ import java.util.Arrays;
 final class BoundedLloyd {
     /** Relative rounding allowance on squared distances |x|^2 + |c|^2 - 2 x.c computed in float32. */
     private static final double ROUNDING = 1e-5;
+    /** Lower bounds kept in all (n x groups floats): 2^25 is 128 MiB. */
+    private static final long BOUND_BUDGET = 1L << 25;
 
     private final Centers.Points points;
     private final int n;
@@ -31,11 +34,12 @@ final class BoundedLloyd {
     private final float[] data;
     private final double[] rowNorms;
     private final int[] labels;
+    private final int groups;
+    private final int[] groupOf;
     private final double[] upper;
-    private final double[] lower;
+    private final float[] lower;
     private final double[] sums;
     private final long[] counts;
-    private double maxCenterNorm;
 
     private BoundedLloyd(Centers.Points points, int k) {
         this.points = points;
@@ -45,8 +49,13 @@ final class BoundedLloyd {
         this.data = points.matrix.data();
         this.rowNorms = points.norms.toType(DataType.FLOAT64, false).toDoubleArray();
         this.labels = new int[n];
+        this.groups = (int) Math.clamp(BOUND_BUDGET / Math.max(1, n), 1, k);
+        this.groupOf = new int[k];
+        for (int c = 0; c < k; c++) {
+            groupOf[c] = (int) ((long) c * groups / k);
+        }
         this.upper = new double[n];
-        this.lower = new double[n];
+        this.lower = new float[Math.multiplyExact(n, groups)];
         this.sums = new double[k * d];
         this.counts = new long[k];
     }
@@ -114,27 +123,25 @@ final class BoundedLloyd {
         return out;
     }
 
-    /** Hamerly's update: a centre that moved by m can bring a point at most m closer or take it m farther. */
+    /** A centre that moved by m can bring a point at most m closer or take it m farther: widen the bounds so. */
     private void loosenBounds(double[] moved) {
-        int first = 0;
-        for (int c = 1; c < k; c++) {
-            if (moved[c] > moved[first]) {
-                first = c;
-            }
-        }
-        double second = 0;
+        float[] groupMoved = new float[groups];
         for (int c = 0; c < k; c++) {
-            if (c != first) {
-                second = Math.max(second, moved[c]);
-            }
+            groupMoved[groupOf[c]] = (float) Math.max(groupMoved[groupOf[c]], Math.nextUp((float) moved[c]));
         }
         for (int i = 0; i < n; i++) {
             upper[i] += moved[labels[i]];
-            lower[i] -= labels[i] == first ? second : moved[first];
+            int base = i * groups;
+            for (int g = 0; g < groups; g++) {
+                lower[base + g] -= groupMoved[g];
+            }
         }
     }
 
-    /** Points whose nearest centre may have changed: upper bound above both the lower bound and half the gap to the nearest other centre. */
+    /**
+     * Points whose nearest centre may have changed: upper bound above both their smallest lower bound and half the
+     * gap from their centre to the nearest other centre.
+     */
     private int[] activePoints(float[] centers) {
         double[] halfGap = new double[k];
         Arrays.fill(halfGap, Double.POSITIVE_INFINITY);
@@ -153,7 +160,11 @@ final class BoundedLloyd {
         int[] active = new int[n];
         int count = 0;
         for (int i = 0; i < n; i++) {
-            if (upper[i] > Math.max(lower[i], halfGap[labels[i]])) {
+            float nearestOther = Float.POSITIVE_INFINITY;
+            for (int g = 0; g < groups; g++) {
+                nearestOther = Math.min(nearestOther, lower[i * groups + g]);
+            }
+            if (upper[i] > Math.max(nearestOther, halfGap[labels[i]])) {
                 active[count++] = i;
             }
         }
@@ -161,8 +172,8 @@ final class BoundedLloyd {
     }
 
     /**
-     * Exact nearest and second-nearest centres for the given points (all points when null), updating labels, bounds
-     * and sums. Returns how many points changed cluster.
+     * Exact distances to every centre for the given points (all points when null), updating labels, bounds and sums.
+     * Returns how many points changed cluster.
      */
     private int assign(float[] centers, int[] subset) {
         boolean initial = subset == null;
@@ -170,7 +181,7 @@ final class BoundedLloyd {
         if (m == 0) {
             return 0;
         }
-        maxCenterNorm = 0;
+        double maxCenterNorm = 0;
         for (int c = 0; c < k; c++) {
             double s = 0;
             for (int j = 0; j < d; j++) {
@@ -178,54 +189,73 @@ final class BoundedLloyd {
             }
             maxCenterNorm = Math.max(maxCenterNorm, s);
         }
-        int width = Math.min(2, k);
+        double centerNorm = maxCenterNorm;
+        int[] changed = new int[1];
         // Above a third of the data, one pass over the resident rows beats gathering the active ones.
         boolean fullPass = initial || m > n / 3;
-        float[] values = new float[(fullPass ? n : m) * width];
-        long[] indices = new long[values.length];
+        boolean[] wanted = fullPass && !initial ? new boolean[n] : null;
+        if (wanted != null) {
+            for (int i : subset) {
+                wanted[i] = true;
+            }
+        }
         try (NDManager manager = points.manager.newSubManager()) {
             NDArray c = manager.create(centers, new Shape(k, d));
             NDArray cNorms = PairwiseDistances.rowSquaredNorms(c);
             if (fullPass) {
-                points.forEachBlock(manager, (from, x, xNorms) -> nearestTwo(x, xNorms, c, cNorms, width, values, indices, from));
+                points.forEachBlock(manager, (from, x, xNorms) -> {
+                    float[] rows = PairwiseDistances.squaredEuclidean(x, xNorms, c, cNorms).toFloatArray();
+                    for (int r = 0; r < rows.length / k; r++) {
+                        int i = from + r;
+                        if (wanted == null || wanted[i]) {
+                            changed[0] += update(i, rows, r * k, initial, centerNorm);
+                        }
+                    }
+                });
             } else {
-                NDArray rows = manager.create(Arrays.stream(subset).asLongStream().toArray());
-                NDIndex take = new NDIndex("{}", rows);
+                NDIndex take = new NDIndex("{}", manager.create(Arrays.stream(subset).asLongStream().toArray()));
                 NDArray x = points.all.get(take);
                 x.attach(manager);
                 NDArray norms = points.norms.get(take);
                 norms.attach(manager);
-                nearestTwo(x, norms, c, cNorms, width, values, indices, 0);
+                float[] rows = PairwiseDistances.squaredEuclidean(x, norms, c, cNorms).toFloatArray();
+                for (int r = 0; r < m; r++) {
+                    changed[0] += update(subset[r], rows, r * k, false, centerNorm);
+                }
             }
         }
-        int changed = 0;
-        for (int r = 0; r < m; r++) {
-            int i = initial ? r : subset[r];
-            int at = (fullPass ? i : r) * width;
-            double margin = ROUNDING * (rowNorms[i] + maxCenterNorm);
-            int nearest = (int) indices[at];
-            upper[i] = Math.sqrt(Math.max(0, values[at]) + margin);
-            lower[i] = width > 1 ? Math.sqrt(Math.max(0, values[at + 1] - margin)) : Double.POSITIVE_INFINITY;
-            if (initial) {
-                labels[i] = nearest;
-                add(i, nearest, 1);
-                changed++;
-            } else if (labels[i] != nearest) {
-                move(i, nearest);
-                changed++;
-            }
-        }
-        return changed;
+        return changed[0];
     }
 
-    /** Squared distances to the nearest and second-nearest centre (and which) for rows x, written at row offset. */
-    private static void nearestTwo(NDArray x, NDArray xNorms, NDArray c, NDArray cNorms, int width, float[] values,
-                                   long[] indices, int offset) {
-        NDList top = PairwiseDistances.squaredEuclidean(x, xNorms, c, cNorms).topK(width, 1, false, true);
-        float[] v = top.get(0).toFloatArray();
-        long[] idx = top.get(1).toType(DataType.INT64, false).toLongArray();
-        System.arraycopy(v, 0, values, offset * width, v.length);
-        System.arraycopy(idx, 0, indices, offset * width, idx.length);
+    /** Sets point i's label and bounds from its squared distances to all centres; 1 when its label changed. */
+    private int update(int i, float[] rows, int at, boolean initial, double maxCenterNorm) {
+        int nearest = 0;
+        for (int c = 1; c < k; c++) {
+            if (rows[at + c] < rows[at + nearest]) {
+                nearest = c;
+            }
+        }
+        double margin = ROUNDING * (rowNorms[i] + maxCenterNorm);
+        upper[i] = Math.sqrt(Math.max(0, rows[at + nearest]) + margin);
+        int base = i * groups;
+        Arrays.fill(lower, base, base + groups, Float.POSITIVE_INFINITY);
+        for (int c = 0; c < k; c++) {
+            if (c != nearest) {
+                // Rounded down so the bound stays a bound in float.
+                float bound = Math.nextDown((float) Math.sqrt(Math.max(0, rows[at + c] - margin)));
+                lower[base + groupOf[c]] = Math.min(lower[base + groupOf[c]], bound);
+            }
+        }
+        if (initial) {
+            labels[i] = nearest;
+            add(i, nearest, 1);
+            return 1;
+        }
+        if (labels[i] != nearest) {
+            move(i, nearest);
+            return 1;
+        }
+        return 0;
     }
 
     private void move(int point, int to) {
