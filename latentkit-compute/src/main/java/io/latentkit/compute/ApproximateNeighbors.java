@@ -1,5 +1,8 @@
 package io.latentkit.compute;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.latentkit.data.Matrix;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,11 +22,16 @@ import java.util.function.IntConsumer;
  * neighbours (both directions) are compared pairwise and each pair is offered to both heaps. It stops after
  * {@code nIters} rounds or once a round changes fewer than {@code delta * n * k} heap entries.
  *
- * <p>Cost about O(n k^2 d) per round and O(nTrees n d log n) for the forest, against O(n^2 d) for exact search;
+ * <p>When d exceeds {@value #TREE_DIMS} the trees split a Gaussian random projection of the rows to that many
+ * dimensions (one product on the engine), which keeps the geometry well enough for seeding at a fraction of the
+ * cost; heaps always hold exact distances.
+ *
+ * <p>Cost about O(n k^2 d) per round and O(nTrees n log n) for the forest, against O(n^2 d) for exact search;
  * memory O(n (k + maxCandidates)) plus one index array per tree. Recall is typically above 0.95 at the defaults;
  * it degrades on data whose neighbour graph is poorly connected (many exact duplicates, very high intrinsic
  * dimension), where more trees or candidates help. The result for a seed does not depend on {@code threads}: work
- * is split into fixed blocks whose updates are applied in block order. Small inputs (under {@value #EXACT_BELOW}
+ * is split into fixed blocks whose updates are applied in block order (and the engine's products are reproducible,
+ * see {@link Tensors#threadInvariant()}). Small inputs (under {@value #EXACT_BELOW}
  * rows, or k above a quarter of n) go to {@link NearestNeighbors#exact}.
  *
  * <p>Parameters set to 0 take the defaults for n rows (those of pynndescent): {@code nTrees} = min(32, 5 +
@@ -51,6 +59,9 @@ public record ApproximateNeighbors(int k, Metric metric, int nTrees, int leafSiz
     private static final long TREE_STREAM = 1;
     private static final long FILL_STREAM = 2;
     private static final long SAMPLE_STREAM = 3;
+    private static final long PROJECTION_STREAM = 4;
+    /** Trees split a random projection of the rows to this many dimensions when d is larger. */
+    public static final int TREE_DIMS = 128;
 
     public ApproximateNeighbors {
         if (k < 1) {
@@ -238,7 +249,9 @@ public record ApproximateNeighbors(int k, Metric metric, int nTrees, int leafSiz
             int leaf = leafSize > 0 ? leafSize : Math.max(10, k);
             RandomProjectionTree[] forest = new RandomProjectionTree[trees];
             long treeSeed = derive(seed, TREE_STREAM);
-            inParallel(trees, t -> forest[t] = RandomProjectionTree.build(x, n, d, leaf,
+            int m = Math.min(d, TREE_DIMS);
+            float[] y = d > TREE_DIMS ? project(x, n, d, m, derive(seed, PROJECTION_STREAM)) : x;
+            inParallel(trees, t -> forest[t] = RandomProjectionTree.build(y, n, m, leaf,
                     new SplittableRandom(derive(treeSeed, t))));
             for (RandomProjectionTree tree : forest) {
                 int leaves = tree.leaves();
@@ -247,6 +260,29 @@ public record ApproximateNeighbors(int k, Metric metric, int nTrees, int leafSiz
                         (int) ((long) leaves * (b + 1) / tasks), updates[b]));
                 apply(tasks);
             }
+        }
+
+        /** The rows times a d x m Gaussian matrix, on the engine, block by block. */
+        private static float[] project(float[] x, int n, int d, int m, long projectionSeed) {
+            SplittableRandom rng = new SplittableRandom(projectionSeed);
+            float[] r = new float[d * m];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = (float) rng.nextGaussian();
+            }
+            float[] y = new float[Math.multiplyExact(n, m)];
+            Matrix rows = new Matrix(n, d, x);
+            int block = Tensors.rowsPerBlock(d);
+            try (NDManager manager = Tensors.newManager()) {
+                NDArray projection = manager.create(r, new Shape(d, m));
+                for (int from = 0; from < n; from += block) {
+                    int to = Math.min(n, from + block);
+                    try (NDManager scope = Tensors.borrow(manager, projection)) {
+                        float[] part = Tensors.toTensor(scope, rows, from, to).matMul(projection).toFloatArray();
+                        System.arraycopy(part, 0, y, from * m, part.length);
+                    }
+                }
+            }
+            return y;
         }
 
         private void leafJoin(RandomProjectionTree tree, int fromLeaf, int toLeaf, Updates out) {

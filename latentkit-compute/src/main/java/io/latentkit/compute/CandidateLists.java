@@ -3,8 +3,9 @@ package io.latentkit.compute;
 import java.util.Arrays;
 
 /**
- * A bounded sample of NN-descent candidates per point: each point keeps at most {@code capacity} candidates, those
- * with the smallest random priorities (a max-heap on priority), so the sample does not depend on insertion order.
+ * A bounded random sample of NN-descent candidates per point: each point keeps at most {@code capacity} candidates,
+ * those with the smallest random priorities (a max-heap on priority), so that heavily reverse-linked points do not
+ * flood the local joins.
  */
 final class CandidateLists {
     private final int capacity;

@@ -13,6 +13,7 @@ import java.util.zip.GZIPInputStream;
  * search on a random subset of query rows. Not a test; run by hand (bench/knn.py runs the peer side):
  * <pre>
  *   java -cp ... io.latentkit.compute.ApproximateNeighborsBench fashion [threads] [k] [queries]
+ *   java -cp ... io.latentkit.compute.ApproximateNeighborsBench fashion-head N [threads] [k] [queries]
  *   java -cp ... io.latentkit.compute.ApproximateNeighborsBench clustered N D [threads] [k] [queries]
  * </pre>
  */
@@ -28,6 +29,12 @@ public final class ApproximateNeighborsBench {
         if (args[0].equals("fashion")) {
             data = fashionMnist();
             next = 1;
+        } else if (args[0].equals("fashion-head")) {
+            Matrix all = fashionMnist();
+            int[] head = new int[Integer.parseInt(args[1])];
+            java.util.Arrays.setAll(head, i -> i);
+            data = all.selectRows(head);
+            next = 2;
         } else {
             data = ApproximateNeighborsTest.clustered(Integer.parseInt(args[1]), Integer.parseInt(args[2]), 20, 7);
             next = 3;

@@ -2,11 +2,13 @@ package io.latentkit.compute;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentkit.data.Matrix;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +35,25 @@ class ApproximateNeighborsTest {
             }
         }
         return new Matrix(n, d, x);
+    }
+
+    /** The rows mapped linearly into d dimensions: data of low intrinsic dimension in a wide space, like images. */
+    static Matrix embedded(Matrix low, int d, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] map = new double[low.cols() * d];
+        for (int i = 0; i < map.length; i++) {
+            map[i] = rng.nextGaussian();
+        }
+        float[] x = new float[low.rows() * d];
+        for (int i = 0; i < low.rows(); i++) {
+            for (int c = 0; c < low.cols(); c++) {
+                float v = low.get(i, c);
+                for (int j = 0; j < d; j++) {
+                    x[i * d + j] += (float) (v * map[c * d + j]);
+                }
+            }
+        }
+        return new Matrix(low.rows(), d, x);
     }
 
     @Test
@@ -73,7 +94,8 @@ class ApproximateNeighborsTest {
 
     @Test
     void sameSeedGivesTheSameGraphAtOneAndTwoThreads() {
-        Matrix x = clustered(3000, 24, 10, 3);
+        // 200 columns: the trees split a projection of the rows computed on the engine.
+        Matrix x = embedded(clustered(3000, 24, 10, 3), 200, 4);
         ApproximateNeighbors search = ApproximateNeighbors.of(10, Metric.EUCLIDEAN, 42);
         Neighbors once = search.withThreads(1).search(x);
         Neighbors again = search.withThreads(1).search(x);
@@ -81,6 +103,10 @@ class ApproximateNeighborsTest {
         assertArrayEquals(once.indices(), again.indices());
         assertArrayEquals(once.indices(), twoThreads.indices());
         assertArrayEquals(once.distances(), twoThreads.distances());
+        double recall = ApproximateNeighbors.recall(once, NearestNeighbors.exact(x, x, 10, Metric.EUCLIDEAN, true));
+        assertTrue(recall >= 0.95, "recall " + recall);
+        Neighbors otherSeed = ApproximateNeighbors.of(10, Metric.EUCLIDEAN, 43).withThreads(1).search(x);
+        assertFalse(Arrays.equals(once.indices(), otherSeed.indices()), "the seed has no effect");
     }
 
     @Test
