@@ -363,7 +363,14 @@ public record ApproximateNeighbors(int k, Metric metric, int nTrees, int leafSiz
             }
         }
 
+        /**
+         * Computes d(p, q) and keeps the pair for the heaps if it would enter either; a pair already in both heaps
+         * cannot change them and is skipped without computing its distance (common once the graph has settled).
+         */
         private void offer(int p, float tp, int q, Updates out) {
+            if (heaps.contains(p, q) && heaps.contains(q, p)) {
+                return;
+            }
             float dist = RowKernels.squaredDistance(x, p * d, q * d, d);
             if (dist < tp || dist < heaps.threshold(q)) {
                 out.add(p, q, dist);

@@ -50,6 +50,17 @@ final class NeighborHeaps {
         fresh[slot] = false;
     }
 
+    /** Whether point i's heap holds j. */
+    boolean contains(int i, int j) {
+        int base = i * k;
+        for (int s = base; s < base + k; s++) {
+            if (indices[s] == j) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Offers j at distance d to point i's heap: admitted (as new) when closer than the current worst and not
      * already kept. Returns whether the heap changed.
@@ -59,10 +70,8 @@ final class NeighborHeaps {
         if (!(d < distances[base])) {
             return false;
         }
-        for (int s = base; s < base + k; s++) {
-            if (indices[s] == j) {
-                return false;
-            }
+        if (contains(i, j)) {
+            return false;
         }
         int pos = 0;
         while (true) {

@@ -5,12 +5,14 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPInputStream;
 
 /**
- * One measurement of {@link ApproximateNeighbors}: seconds for the whole graph, and recall@k against the exact
- * search on a random subset of query rows. Not a test; run by hand (bench/knn.py runs the peer side):
+ * One measurement of {@link ApproximateNeighbors}: seconds for the whole graph (after a warm-up search on 3,000
+ * rows), and recall@k against the exact search on a random subset of query rows. Not a test; run by hand
+ * (bench/knn.py runs the peer side):
  * <pre>
  *   java -cp ... io.latentkit.compute.ApproximateNeighborsBench fashion [threads] [k] [queries]
  *   java -cp ... io.latentkit.compute.ApproximateNeighborsBench fashion-head N [threads] [k] [queries]
@@ -32,7 +34,7 @@ public final class ApproximateNeighborsBench {
         } else if (args[0].equals("fashion-head")) {
             Matrix all = fashionMnist();
             int[] head = new int[Integer.parseInt(args[1])];
-            java.util.Arrays.setAll(head, i -> i);
+            Arrays.setAll(head, i -> i);
             data = all.selectRows(head);
             next = 2;
         } else {
@@ -43,6 +45,11 @@ public final class ApproximateNeighborsBench {
         int k = args.length > next + 1 ? Integer.parseInt(args[next + 1]) : 15;
         int queries = args.length > next + 2 ? Integer.parseInt(args[next + 2]) : 2000;
         Tensors.setThreads(threads);
+        // A search on the first 3,000 rows first, so the timing leaves out most JIT compilation (as bench/knn.py
+        // leaves out numba's).
+        int[] head = new int[Math.min(3000, data.rows())];
+        Arrays.setAll(head, i -> i);
+        ApproximateNeighbors.of(k, Metric.EUCLIDEAN, 0).withThreads(threads).search(data.selectRows(head));
         long start = System.nanoTime();
         Neighbors approx = ApproximateNeighbors.of(k, Metric.EUCLIDEAN, 0).withThreads(threads).search(data);
         double seconds = (System.nanoTime() - start) / 1e9;
