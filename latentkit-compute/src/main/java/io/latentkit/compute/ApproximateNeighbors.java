@@ -26,8 +26,9 @@ import java.util.function.IntConsumer;
  * dimensions (one product on the engine), which keeps the geometry well enough for seeding at a fraction of the
  * cost; heaps always hold exact distances.
  *
- * <p>Cost about O(n k^2 d) per round and O(nTrees n log n) for the forest, against O(n^2 d) for exact search;
- * memory O(n (k + maxCandidates)) plus one index array per tree. Recall is typically above 0.95 at the defaults;
+ * <p>Cost about O(n k^2 d) per round and O(nTrees n min(d, {@value #TREE_DIMS}) log n) for the forest, against
+ * O(n^2 d) for exact search; memory O(n (k + maxCandidates)), one index array per tree, the projection, and for
+ * cosine a normalised copy of the data. Recall is typically above 0.95 at the defaults;
  * it degrades on data whose neighbour graph is poorly connected (many exact duplicates, very high intrinsic
  * dimension), where more trees or candidates help. The result for a seed does not depend on {@code threads}: work
  * is split into fixed blocks whose updates are applied in block order (and the engine's products are reproducible,
@@ -52,6 +53,8 @@ public record ApproximateNeighbors(int k, Metric metric, int nTrees, int leafSiz
                                    double delta, long seed, int threads) {
     /** Below this many rows the exact search is cheap and is used instead. */
     public static final int EXACT_BELOW = 2048;
+    /** Trees split a random projection of the rows to this many dimensions when d is larger. */
+    public static final int TREE_DIMS = 128;
     /** Points per parallel task of a local join. */
     private static final int BLOCK = 256;
     /** Tasks whose updates are applied together; fixed so the result does not depend on the thread count. */
@@ -60,8 +63,6 @@ public record ApproximateNeighbors(int k, Metric metric, int nTrees, int leafSiz
     private static final long FILL_STREAM = 2;
     private static final long SAMPLE_STREAM = 3;
     private static final long PROJECTION_STREAM = 4;
-    /** Trees split a random projection of the rows to this many dimensions when d is larger. */
-    public static final int TREE_DIMS = 128;
 
     public ApproximateNeighbors {
         if (k < 1) {
@@ -71,7 +72,8 @@ public record ApproximateNeighbors(int k, Metric metric, int nTrees, int leafSiz
             throw new IllegalArgumentException("metric is required");
         }
         if (nTrees < 0 || leafSize < 0 || maxCandidates < 0 || nIters < 0 || threads < 0) {
-            throw new IllegalArgumentException("nTrees, leafSize, maxCandidates, nIters and threads must be >= 0 (0 = default)");
+            throw new IllegalArgumentException(
+                    "nTrees, leafSize, maxCandidates, nIters and threads must be >= 0 (0 = default)");
         }
         if (!(delta >= 0 && delta < 1)) {
             throw new IllegalArgumentException("delta must be in [0, 1), got " + delta);
@@ -83,6 +85,7 @@ public record ApproximateNeighbors(int k, Metric metric, int nTrees, int leafSiz
         return new ApproximateNeighbors(k, metric, 0, 0, 0, 0, 0.001, seed, 0);
     }
 
+    /** The same settings on {@code workers} threads (0 = available processors); the result does not change. */
     public ApproximateNeighbors withThreads(int workers) {
         return new ApproximateNeighbors(k, metric, nTrees, leafSize, maxCandidates, nIters, delta, seed, workers);
     }
@@ -90,11 +93,17 @@ public record ApproximateNeighbors(int k, Metric metric, int nTrees, int leafSiz
     /**
      * The k nearest other rows of every row of {@code data}, nearest first (ties by lower index), with Euclidean
      * (not squared) or cosine distances, as {@link NearestNeighbors#exact} with {@code excludeSelf} reports them.
+     *
+     * @throws IllegalArgumentException if k is not below the row count or a value is NaN or infinite
      */
     public Neighbors search(Matrix data) {
         int n = data.rows();
         if (k > n - 1) {
             throw new IllegalArgumentException("k must be in [1, " + (n - 1) + "], got " + k);
+        }
+        long bad = data.firstNonFinite();
+        if (bad >= 0) {
+            throw new IllegalArgumentException("row " + bad / data.cols() + " holds a NaN or infinite value");
         }
         if (n < EXACT_BELOW || 4L * k > n) {
             return NearestNeighbors.exact(data, data, k, metric, true);

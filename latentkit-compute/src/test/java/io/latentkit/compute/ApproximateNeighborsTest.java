@@ -119,6 +119,16 @@ class ApproximateNeighborsTest {
     }
 
     @Test
+    void nonFiniteValuesAreRejected() {
+        float[] values = clustered(3000, 8, 3, 5).data().clone();
+        values[2999 * 8 + 3] = Float.NaN;
+        Matrix x = new Matrix(3000, 8, values);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ApproximateNeighbors.of(5, Metric.EUCLIDEAN, 0).search(x));
+        assertTrue(e.getMessage().contains("row 2999"), e.getMessage());
+    }
+
+    @Test
     void duplicatePointsStillGiveFullRows() {
         // Every point repeated four times: trees must still split and each row must hold k distinct others.
         Matrix base = clustered(600, 20, 5, 9);
