@@ -22,22 +22,29 @@ import java.util.Locale;
  *
  * <p>Cost: core distances by exact kNN (engine GEMM tiles, O(n^2 d) time, O(n x minSamples) memory, distances then
  * recomputed in float64); the minimum spanning tree by Prim's algorithm with each point's distance row computed when
- * it joins the tree, O(n^2 d) time and O(n) memory (never an n x n matrix), which suits up to about 10^5 points. Much
+ * it joins the tree, O(n^2 d) time and O(n) memory (never an n x n matrix), which suits up to about 10^5 points. The
+ * rows are computed in Java, in float64: Prim needs one row per step, which on the engine would be a memory-bound
+ * matrix-vector product plus a call's overhead, with no gain. Much
  * larger data needs the accelerated variant (McInnes and Healy, 2017: Borůvka over a space tree or a kNN graph),
  * not implemented here: cluster a sample and assign the rest with {@link Model#approximatePredict}. The condensed tree
  * and the selection take O(n log n). Deterministic, no seed; the same result at any thread count (the float64
  * distances are computed in Java, in a fixed order).
  *
- * <p>Failure modes, as in hdbscan: a {@code minClusterSize} too small gives many tiny clusters (try leaf selection's
- * opposite, EOM, or raise it); too large merges real clusters or makes everything noise. A larger {@code minSamples}
- * makes the clustering more conservative (more noise, clusters restricted to denser regions). EOM tends to pick a few
- * large clusters and may merge clusters of similar stability; leaf selection gives many small, homogeneous clusters.
- * Many exactly duplicated points (more than {@code minSamples}) give zero core distances and infinite lambdas.
+ * <p>Choosing parameters, as in hdbscan's documentation: {@code minClusterSize} is the smallest grouping that counts
+ * as a cluster; too small gives many tiny clusters, too large merges real ones or leaves everything noise. A larger
+ * {@code minSamples} makes the clustering more conservative: more points are noise and clusters shrink to denser
+ * regions. EOM tends to pick a few large clusters (and may swallow small ones in a stable parent); leaf selection
+ * gives many small, homogeneous clusters and more noise. When EOM splits what should be one cluster into
+ * micro-clusters, {@code clusterSelectionEpsilon} merges everything closer than it. Many exactly duplicated points
+ * (at least {@code minSamples}) have core distance 0, so their lambdas are infinite; they stay in their cluster.
+ *
+ * <p>Core distance: the distance to the {@code minSamples}-th nearest point, the point itself counted, as the papers
+ * define it (and scikit-learn's HDBSCAN and this library's DBSCAN count). The hdbscan library's code leaves the
+ * point out (its issue #437), so its {@code min_samples = m} corresponds to {@code minSamples = m + 1} here.
  *
  * @param minClusterSize          smallest group of points that counts as a cluster, >= 2 (hdbscan's default: 5)
- * @param minSamples              points (the point itself included) whose neighbourhood defines a point's core
- *                                distance, >= 1; -1 means {@code minClusterSize}. Fitting needs at least this many
- *                                points
+ * @param minSamples              the k of the core distance (the point itself counted), >= 1; -1 means
+ *                                {@code minClusterSize}. Fitting needs at least this many points, and at least 2
  * @param clusterSelectionMethod  excess of mass (hdbscan's default) or leaf
  * @param clusterSelectionEpsilon a distance, >= 0: clusters born below it are merged into their ancestor alive at
  *                                this distance (Malzer and Baum, 2019), so no cluster is split finer than epsilon;

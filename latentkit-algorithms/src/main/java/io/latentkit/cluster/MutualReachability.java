@@ -7,6 +7,7 @@ import io.latentkit.data.Dataset;
 import io.latentkit.data.Matrix;
 import io.latentkit.preprocess.L2Normalizer;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * HDBSCAN's distances over a fixed set of points: exact float64 distances, core distances and the minimum spanning
@@ -36,7 +37,7 @@ final class MutualReachability {
     }
 
     /** The exact distance between row {@code i} and a query {@code q} given from {@code offset} in {@code queries}. */
-    double distance(float[] queries, int offset, int i) {
+    private double distance(float[] queries, int offset, int i) {
         float[] x = points.data();
         int d = points.cols();
         double sq = 0;
@@ -109,22 +110,21 @@ final class MutualReachability {
      */
     Dendrogram singleLinkage(double[] core) {
         int n = points.rows();
-        boolean[] inTree = new boolean[n];
         double[] reach = new double[n];
         int[] via = new int[n];
         Arrays.fill(reach, Double.POSITIVE_INFINITY);
+        // The points not yet in the tree, first `left` entries (a swap-remove list, so each step scans only them).
+        int[] outside = IntStream.range(1, n).toArray();
+        int left = n - 1;
         int[] itemA = new int[n - 1];
         int[] itemB = new int[n - 1];
         double[] height = new double[n - 1];
         int d = points.cols();
         int current = 0;
-        inTree[0] = true;
         for (int m = 0; m < n - 1; m++) {
-            int next = -1;
-            for (int x = 0; x < n; x++) {
-                if (inTree[x]) {
-                    continue;
-                }
+            int best = -1;
+            for (int p = 0; p < left; p++) {
+                int x = outside[p];
                 double bound = Math.max(core[current], core[x]);
                 // d_mr >= both core distances: when they already reach reach[x], skip the distance.
                 double mr = bound < reach[x] ? Math.max(bound, distance(points.data(), current * d, x)) : bound;
@@ -132,14 +132,16 @@ final class MutualReachability {
                     reach[x] = mr;
                     via[x] = current;
                 }
-                if (next < 0 || reach[x] < reach[next]) {
-                    next = x;
+                if (best < 0 || reach[x] < reach[outside[best]]
+                        || (reach[x] == reach[outside[best]] && x < outside[best])) {
+                    best = p;
                 }
             }
+            int next = outside[best];
+            outside[best] = outside[--left];
             itemA[m] = via[next];
             itemB[m] = next;
             height[m] = reach[next];
-            inTree[next] = true;
             current = next;
         }
         return Dendrogram.fromMerges(n, itemA, itemB, height);
