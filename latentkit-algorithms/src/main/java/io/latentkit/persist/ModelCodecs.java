@@ -5,6 +5,8 @@ import io.latentkit.cluster.CovarianceType;
 import io.latentkit.cluster.Dbscan;
 import io.latentkit.cluster.Dendrogram;
 import io.latentkit.cluster.GaussianMixture;
+import io.latentkit.cluster.Hdbscan;
+import io.latentkit.cluster.HdbscanTree;
 import io.latentkit.cluster.KMeans;
 import io.latentkit.cluster.Linkage;
 import io.latentkit.cluster.MixtureParameters;
@@ -44,6 +46,7 @@ final class ModelCodecs {
             new ModelCodec<>("kmeans", KMeans.Model.class, ModelCodecs::writeKMeans, ModelCodecs::readKMeans),
             new ModelCodec<>("gmm", GaussianMixture.Model.class, ModelCodecs::writeMixture, ModelCodecs::readMixture),
             new ModelCodec<>("dbscan", Dbscan.Model.class, ModelCodecs::writeDbscan, ModelCodecs::readDbscan),
+            new ModelCodec<>("hdbscan", Hdbscan.Model.class, ModelCodecs::writeHdbscan, ModelCodecs::readHdbscan),
             new ModelCodec<>("agglomerative", Agglomerative.Model.class, ModelCodecs::writeAgglomerative,
                     ModelCodecs::readAgglomerative),
             new ModelCodec<>("pipeline", FittedPipeline.class, ModelCodecs::writePipeline, ModelCodecs::readPipeline));
@@ -144,6 +147,41 @@ final class ModelCodecs {
         return new Dbscan.Model(in.real("eps"), enumParam(in, "metric", Metric.class),
                 in.matrix("core_points", cores, in.size("n_features")), in.ints("core_sample_indices", cores),
                 in.ints("labels", in.size("n_samples")), in.size("n_clusters"));
+    }
+
+    /** The condensed tree in hdbscan's layout, split by column; {@code points} are what prediction compares with. */
+    private static void writeHdbscan(Hdbscan.Model m, ModelWriter out) {
+        HdbscanTree tree = m.condensedTree();
+        int n = m.points().rows();
+        out.param("min_samples", m.minSamples()).param("metric", m.metric().name().toLowerCase(Locale.ROOT))
+                .param("n_clusters", m.nClusters()).param("n_features", m.points().cols()).param("n_samples", n)
+                .param("n_tree_rows", tree.parent().length)
+                .matrix("points", m.points())
+                .doubles("core_distances", m.coreDistances(), n)
+                .ints("tree_parent", tree.parent())
+                .ints("tree_child", tree.child())
+                .doubles("tree_lambda", tree.lambda(), tree.parent().length)
+                .ints("tree_child_size", tree.childSize())
+                .ints("selected_clusters", m.selectedClusters())
+                .ints("labels", m.labels())
+                .doubles("probabilities", m.probabilities(), n)
+                .doubles("outlier_scores", m.outlierScores(), n);
+    }
+
+    private static Hdbscan.Model readHdbscan(ModelReader in) {
+        int n = in.size("n_samples");
+        int rows = in.size("n_tree_rows");
+        HdbscanTree tree;
+        try {
+            tree = new HdbscanTree(n, in.ints("tree_parent", rows), in.ints("tree_child", rows),
+                    in.doubles("tree_lambda", rows), in.ints("tree_child_size", rows));
+        } catch (IllegalArgumentException e) {
+            throw in.invalid("tree_parent", e.getMessage());
+        }
+        return new Hdbscan.Model(in.size("min_samples"), enumParam(in, "metric", Metric.class),
+                in.matrix("points", n, in.size("n_features")), in.doubles("core_distances", n), tree,
+                in.ints("selected_clusters", in.size("n_clusters")), in.ints("labels", n),
+                in.doubles("probabilities", n), in.doubles("outlier_scores", n));
     }
 
     /** The merges as scipy's linkage matrix, split by column; {@code items} are what predict compares with. */

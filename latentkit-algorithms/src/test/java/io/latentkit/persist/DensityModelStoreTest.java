@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.latentkit.cluster.Agglomerative;
 import io.latentkit.cluster.Dbscan;
+import io.latentkit.cluster.Hdbscan;
 import io.latentkit.cluster.Linkage;
 import io.latentkit.compute.Metric;
 import io.latentkit.data.Dataset;
@@ -46,5 +47,23 @@ class DensityModelStoreTest {
         assertArrayEquals(tree.tree().children(), treeLoaded.tree().children());
         assertArrayEquals(tree.tree().distances(), treeLoaded.tree().distances());
         assertArrayEquals(tree.predict(fresh), treeLoaded.predict(fresh));
+    }
+
+    @Test
+    void hdbscanModelPredictsIdenticallyAfterLoading() {
+        Dataset train = points(200, 1);
+        Dataset fresh = points(100, 2);
+        Hdbscan.Model m = new Hdbscan(10).withMetric(Metric.COSINE).fit(train);
+        ModelStore.save(m, dir.resolve("hdbscan"));
+        Hdbscan.Model loaded = ModelStore.load(dir.resolve("hdbscan"), Hdbscan.Model.class);
+        assertArrayEquals(m.labels(), loaded.labels());
+        assertArrayEquals(m.probabilities(), loaded.probabilities());
+        assertArrayEquals(m.outlierScores(), loaded.outlierScores());
+        assertArrayEquals(m.condensedTree().lambda(), loaded.condensedTree().lambda());
+        assertEquals(m.metric(), loaded.metric());
+        Hdbscan.Prediction p = m.approximatePredict(fresh);
+        Hdbscan.Prediction q = loaded.approximatePredict(fresh);
+        assertArrayEquals(p.labels(), q.labels());
+        assertArrayEquals(p.probabilities(), q.probabilities());
     }
 }

@@ -90,9 +90,13 @@ class ConfigTest {
                 .endsWith("steps[0].n_components: is required"));
         assertTrue(error("input: {path: x.csv}\nsteps: [{scale: minmax, min: 1, max: 0}]\ncluster: [{method: kmeans, k: 2}]\n")
                 .endsWith("steps[0]: feature range must have min < max, got [1.0, 0.0]"));
-        assertTrue(error("input: {path: x.csv}\ncluster: [{method: hdbscan}]\n")
-                .endsWith("cluster[0].method: unknown method 'hdbscan' (known: kmeans, minibatch_kmeans, gmm, dbscan, "
-                        + "agglomerative)"));
+        assertTrue(error("input: {path: x.csv}\ncluster: [{method: optics}]\n")
+                .endsWith("cluster[0].method: unknown method 'optics' (known: kmeans, minibatch_kmeans, gmm, dbscan, "
+                        + "hdbscan, agglomerative)"));
+        assertTrue(error("input: {path: x.csv}\ncluster: [{method: hdbscan, min_cluster_size: 1}]\n")
+                .endsWith("cluster[0].min_cluster_size: must be >= 2, got 1"));
+        assertTrue(error("input: {path: x.csv}\ncluster: [{method: hdbscan, cluster_selection_method: tree}]\n")
+                .endsWith("cluster[0].cluster_selection_method: must be one of eom, leaf, got 'tree'"));
         assertTrue(error("input: {path: x.csv}\ncluster: [{method: dbscan}]\n").endsWith("cluster[0].eps: is required"));
         assertTrue(error("input: {path: x.csv}\ncluster: [{method: dbscan, eps: 0}]\n")
                 .endsWith("cluster[0]: eps must be a finite number > 0, got 0.0"));

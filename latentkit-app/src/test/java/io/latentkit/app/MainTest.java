@@ -134,7 +134,8 @@ class MainTest {
     @Test
     void densityAndHierarchicalMethodsRunSaveAndPredict() throws IOException {
         Path data = Blobs.writeCsv(dir);
-        String[][] methods = {{"--method", "dbscan", "--eps", "1.5"}, {"--method", "agglomerative", "--k", "3"}};
+        String[][] methods = {{"--method", "dbscan", "--eps", "1.5"}, {"--method", "agglomerative", "--k", "3"},
+                {"--method", "hdbscan", "--min-cluster-size", "10"}};
         for (String[] method : methods) {
             Path runDir = dir.resolve(method[1]);
             List<String> args = new java.util.ArrayList<>(List.of("cluster", data.toString()));

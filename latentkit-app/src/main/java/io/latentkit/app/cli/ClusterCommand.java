@@ -17,14 +17,17 @@ final class ClusterCommand extends PipelineCommand {
     @Parameters(index = "0", paramLabel = "DATA", description = "Data file (csv, tsv, npy, jsonl, idx, parquet).")
     Path data;
 
-    @Option(names = "--method", required = true, paramLabel = "METHOD", description = "Clusterer: kmeans, minibatch_kmeans, gmm, dbscan or agglomerative.")
+    @Option(names = "--method", required = true, paramLabel = "METHOD", description = "Clusterer: kmeans, minibatch_kmeans, gmm, dbscan, hdbscan or agglomerative.")
     String method;
 
-    @Option(names = "--k", paramLabel = "K", description = "Number of clusters (all but dbscan).")
+    @Option(names = "--k", paramLabel = "K", description = "Number of clusters (all but dbscan and hdbscan).")
     Integer k;
 
     @Option(names = "--eps", paramLabel = "EPS", description = "dbscan neighbourhood radius.")
     Double eps;
+
+    @Option(names = "--min-cluster-size", paramLabel = "N", description = "hdbscan smallest cluster (default: 5).")
+    Integer minClusterSize;
 
     @Option(names = "--scale", paramLabel = "METHOD", description = "standard, minmax, l2 or none (default: none).")
     String scale;
@@ -67,6 +70,9 @@ final class ClusterCommand extends PipelineCommand {
         }
         if (eps != null) {
             params.put("eps", eps);
+        }
+        if (minClusterSize != null) {
+            params.put("min_cluster_size", minClusterSize);
         }
         if (nInit != null) {
             params.put("n_init", nInit);

@@ -5,6 +5,7 @@ import io.latentkit.cluster.Agglomerative;
 import io.latentkit.cluster.CovarianceType;
 import io.latentkit.cluster.Dbscan;
 import io.latentkit.cluster.GaussianMixture;
+import io.latentkit.cluster.Hdbscan;
 import io.latentkit.cluster.KMeans;
 import io.latentkit.cluster.Linkage;
 import io.latentkit.cluster.MiniBatchKMeans;
@@ -96,6 +97,22 @@ public final class StepTypes {
                     Dbscan dbscan = new Dbscan(p.real("eps"), p.integer("min_samples"), Metric.parse(p.text("metric")));
                     return data -> {
                         Dbscan.Model m = dbscan.fit(data);
+                        return new ClusterFit(m.labels(), null, Map.of(), 0, true, m);
+                    };
+                }));
+        // min_samples absent means min_cluster_size, as in hdbscan.
+        register(new ClustererType("hdbscan", List.of(
+                Param.integer("min_cluster_size", 5, 2), Param.optionalInteger("min_samples", 1),
+                Param.choice("cluster_selection_method", "eom", "eom", "leaf"),
+                Param.real("cluster_selection_epsilon", 0, 0),
+                Param.choice("metric", "euclidean", "euclidean", "cosine")),
+                p -> {
+                    int minClusterSize = p.integer("min_cluster_size");
+                    Hdbscan hdbscan = new Hdbscan(minClusterSize, p.has("min_samples") ? p.integer("min_samples") : -1,
+                            Hdbscan.SelectionMethod.parse(p.text("cluster_selection_method")),
+                            p.real("cluster_selection_epsilon"), Metric.parse(p.text("metric")), false);
+                    return data -> {
+                        Hdbscan.Model m = hdbscan.fit(data);
                         return new ClusterFit(m.labels(), null, Map.of(), 0, true, m);
                     };
                 }));
