@@ -11,11 +11,13 @@ import io.latentkit.data.Dataset;
 import io.latentkit.data.DatasetFormats;
 import io.latentkit.data.InputSpec;
 import io.latentkit.data.Matrix;
+import io.latentkit.persist.ModelStore;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -121,6 +123,18 @@ class TsneTest {
             votes[labels[order[r]]]++;
         }
         return IntStream.range(0, votes.length).reduce((a, b) -> votes[b] > votes[a] ? b : a).orElseThrow();
+    }
+
+    @Test
+    void savedModelPlacesNewPointsIdentically(@TempDir Path dir) {
+        Dataset train = BLOBS.selectRows(IntStream.range(0, 300).toArray());
+        Dataset fresh = BLOBS.selectRows(IntStream.range(300, 400).toArray());
+        Tsne.Model model = new Tsne(2).withNIter(Tsne.EXPLORATION_ITERATIONS).fit(train);
+        ModelStore.save(model, dir.resolve("tsne"));
+        Tsne.Model loaded = ModelStore.load(dir.resolve("tsne"), Tsne.Model.class);
+        assertArrayEquals(model.embedding(), loaded.embedding());
+        assertEquals(model.klDivergence(), loaded.klDivergence());
+        assertEquals(model.transform(fresh).features(), loaded.transform(fresh).features());
     }
 
     @Test
