@@ -17,6 +17,9 @@ final class SpaceTree {
     private final double[] points;
     private final int[] order;
     private final int[] scratch;
+    private final int[] bucketBounds;
+    private final int[] bucketFill;
+    private final double[] centres;
     private int nodes;
     private double[] centreOfMass;
     private double[] side;
@@ -30,6 +33,9 @@ final class SpaceTree {
         this.points = points;
         this.order = new int[n];
         this.scratch = new int[n];
+        this.bucketBounds = new int[(MAX_DEPTH + 1) * ((1 << dim) + 1)];
+        this.bucketFill = new int[1 << dim];
+        this.centres = new double[(MAX_DEPTH + 1) * dim];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
@@ -50,13 +56,12 @@ final class SpaceTree {
             }
         }
         double width = 0;
-        double[] centre = new double[dim];
         for (int a = 0; a < dim; a++) {
             width = Math.max(width, high[a] - low[a]);
-            centre[a] = (low[a] + high[a]) / 2;
+            tree.centres[a] = (low[a] + high[a]) / 2;
         }
         tree.nodes = 1;
-        tree.split(0, 0, n, centre, width * (1 + 1e-9) + Double.MIN_NORMAL, 0);
+        tree.split(0, 0, n, width * (1 + 1e-9) + Double.MIN_NORMAL, 0);
         return tree;
     }
 
@@ -69,8 +74,11 @@ final class SpaceTree {
         childCount = childCount == null ? new int[capacity] : Arrays.copyOf(childCount, capacity);
     }
 
-    /** Fills node {@code node} over order[from, to) in the cell of this centre and side, then its children. */
-    private void split(int node, int from, int to, double[] centre, double width, int depth) {
+    /**
+     * Fills node {@code node} over order[from, to), whose cell has this side and its centre at
+     * {@code centres[depth * dim ..]}, then its children; per-level scratch space keeps the build allocation-free.
+     */
+    private void split(int node, int from, int to, double width, int depth) {
         start[node] = from;
         size[node] = to - from;
         side[node] = width;
@@ -88,46 +96,48 @@ final class SpaceTree {
             return;
         }
         int orthants = 1 << dim;
-        int[] bucketStart = new int[orthants + 1];
+        int centre = depth * dim;
+        int bounds = depth * (orthants + 1);
+        Arrays.fill(bucketBounds, bounds, bounds + orthants + 1, 0);
         for (int e = from; e < to; e++) {
-            bucketStart[orthant(order[e], centre) + 1]++;
+            bucketBounds[bounds + orthant(order[e], centre) + 1]++;
         }
         for (int b = 0; b < orthants; b++) {
-            bucketStart[b + 1] += bucketStart[b];
+            bucketBounds[bounds + b + 1] += bucketBounds[bounds + b];
         }
-        int[] fill = Arrays.copyOf(bucketStart, orthants);
+        System.arraycopy(bucketBounds, bounds, bucketFill, 0, orthants);
         for (int e = from; e < to; e++) {
-            scratch[from + fill[orthant(order[e], centre)]++] = order[e];
+            scratch[from + bucketFill[orthant(order[e], centre)]++] = order[e];
         }
         System.arraycopy(scratch, from, order, from, to - from);
         int children = 0;
         for (int b = 0; b < orthants; b++) {
-            children += bucketStart[b + 1] > bucketStart[b] ? 1 : 0;
+            children += bucketBounds[bounds + b + 1] > bucketBounds[bounds + b] ? 1 : 0;
         }
         if (nodes + children > side.length) {
             allocate(Math.max(nodes + children, side.length + side.length / 2));
         }
-        int first = nodes;
-        firstChild[node] = first;
+        int child = nodes;
+        firstChild[node] = child;
         childCount[node] = children;
         nodes += children;
-        int child = first;
-        double[] childCentre = new double[dim];
         for (int b = 0; b < orthants; b++) {
-            if (bucketStart[b + 1] == bucketStart[b]) {
+            int lo = bucketBounds[bounds + b];
+            int hi = bucketBounds[bounds + b + 1];
+            if (hi == lo) {
                 continue;
             }
             for (int a = 0; a < dim; a++) {
-                childCentre[a] = centre[a] + ((b >> a & 1) == 1 ? width / 4 : -width / 4);
+                centres[centre + dim + a] = centres[centre + a] + ((b >> a & 1) == 1 ? width / 4 : -width / 4);
             }
-            split(child++, from + bucketStart[b], from + bucketStart[b + 1], childCentre, width / 2, depth + 1);
+            split(child++, from + lo, from + hi, width / 2, depth + 1);
         }
     }
 
-    private int orthant(int point, double[] centre) {
+    private int orthant(int point, int centre) {
         int code = 0;
         for (int a = 0; a < dim; a++) {
-            code |= points[point * dim + a] > centre[a] ? 1 << a : 0;
+            code |= points[point * dim + a] > centres[centre + a] ? 1 << a : 0;
         }
         return code;
     }

@@ -192,7 +192,7 @@ public record Tsne(int nComponents, double perplexity, double earlyExaggeration,
      * @param embedding    row-major (n x nComponents) map of the training points
      * @param perplexity   the perplexity the map was fitted with
      * @param theta        Barnes-Hut accuracy for placing new points (0: exact)
-     * @param klDivergence KL(P || Q) of the final map
+     * @param klDivergence KL(P || Q) of the final map (with Barnes-Hut, Q's normalisation is the tree's estimate)
      * @param nIter        iterations run
      */
     public record Model(Matrix training, double[] embedding, double perplexity, double theta, double klDivergence,
@@ -203,12 +203,10 @@ public record Tsne(int nComponents, double perplexity, double earlyExaggeration,
         private static final double PLACEMENT_MOMENTUM = 0.5;
 
         public Model {
-            if (training.rows() < 2 || embedding.length % training.rows() != 0) {
-                throw new IllegalArgumentException(embedding.length + " map coordinates for " + training.rows() + " points");
-            }
-            int c = embedding.length / training.rows();
-            if (c != 2 && c != 3) {
-                throw new IllegalArgumentException("the map must have 2 or 3 dimensions, got " + c);
+            int n = training.rows();
+            if (n < 2 || (embedding.length != 2 * n && embedding.length != 3 * n)) {
+                throw new IllegalArgumentException("a map of " + n + " training points (at least 2) needs 2 or 3"
+                        + " coordinates per point, got " + embedding.length + " coordinates");
             }
         }
 
