@@ -96,7 +96,8 @@ public record Tsne(int nComponents, double perplexity, double earlyExaggeration,
     }
 
     public Tsne withNIter(int iterations) {
-        return new Tsne(nComponents, perplexity, earlyExaggeration, learningRate, iterations, init, method, theta, seed);
+        return new Tsne(nComponents, perplexity, earlyExaggeration, learningRate, iterations, init, method, theta,
+                seed);
     }
 
     public Tsne withInit(Init i) {
@@ -124,7 +125,8 @@ public record Tsne(int nComponents, double perplexity, double earlyExaggeration,
             throw new IllegalArgumentException("t-SNE needs at least 2 points, got " + n);
         }
         if (perplexity >= n) {
-            throw new IllegalArgumentException("perplexity " + perplexity + " must be less than the number of points " + n);
+            throw new IllegalArgumentException("perplexity " + perplexity + " must be less than the number of points "
+                    + n);
         }
         int k = Math.min(n - 1, (int) (3 * perplexity + 1));
         Neighbors neighbors = NearestNeighbors.exact(x, x, k, Metric.EUCLIDEAN, true);
@@ -223,7 +225,8 @@ public record Tsne(int nComponents, double perplexity, double earlyExaggeration,
         public Dataset transform(Dataset data) {
             Matrix x = data.features();
             if (x.cols() != training.cols()) {
-                throw new IllegalArgumentException("t-SNE was fitted on " + training.cols() + " features, got " + x.cols());
+                throw new IllegalArgumentException("t-SNE was fitted on " + training.cols() + " features, got "
+                        + x.cols());
             }
             int dim = nComponents();
             if (x.equals(training)) {
@@ -240,7 +243,8 @@ public record Tsne(int nComponents, double perplexity, double earlyExaggeration,
                     }
                 }
             }
-            TsneObjective objective = TsneObjective.placing(p, embedding, TsneKernel.forDimensions(dim), theta == 0, theta);
+            TsneObjective objective = TsneObjective.placing(p, embedding, TsneKernel.forDimensions(dim), theta == 0,
+                    theta);
             new TsneDescent(y).run(objective, PLACEMENT_ITERATIONS, PLACEMENT_MOMENTUM, PLACEMENT_RATE,
                     PLACEMENT_ITERATIONS);
             return data.withFeatures(toMatrix(y, dim), "tsne");

@@ -39,7 +39,8 @@ final class TsneObjective implements TsneDescent.Objective {
     }
 
     /** The fitting objective over joint probabilities P, multiplied by {@code exaggeration} in the attraction. */
-    static TsneObjective fitting(SparseRows joint, double exaggeration, TsneKernel kernel, boolean exact, double theta) {
+    static TsneObjective fitting(SparseRows joint, double exaggeration, TsneKernel kernel, boolean exact,
+                                 double theta) {
         return new TsneObjective(joint, exaggeration, kernel, exact, theta, null);
     }
 
@@ -73,7 +74,8 @@ final class TsneObjective implements TsneDescent.Objective {
             double norm = joint ? sumQ : z[i];
             divergence[i] = attract(y, i, ref, norm, gradient, withValue);
             for (int c = 0; c < dim; c++) {
-                gradient[i * dim + c] = kernel.gradientScale() * (gradient[i * dim + c] - repulsion[i * dim + c] / norm);
+                int slot = i * dim + c;
+                gradient[slot] = kernel.gradientScale() * (gradient[slot] - repulsion[slot] / norm);
             }
         });
         if (!withValue) {

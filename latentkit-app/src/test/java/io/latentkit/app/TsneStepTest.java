@@ -38,13 +38,14 @@ class TsneStepTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.execute(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), "cluster", data.toString(), "--method", "kmeans",
-                "--k", "3", "--scale", "standard", "--reduce", "tsne:2", "--labels", "class", "--id", "id", "--seed", "4",
-                "--threads", "1", "--no-cache", "--quiet", "--out", runDir.toString());
+                "--k", "3", "--scale", "standard", "--reduce", "tsne:2", "--labels", "class", "--id", "id",
+                "--seed", "4", "--threads", "1", "--no-cache", "--quiet", "--out", runDir.toString());
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("kmeans     1.0000"), "t-SNE keeps well-separated blobs apart");
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("kmeans     1.0000"),
+                "t-SNE keeps well-separated blobs apart");
 
-        Dataset training = DatasetFormats.read(new InputSpec(data, null, "id", "class", List.of(), List.of(), null, null,
-                false)).dataset();
+        Dataset training = DatasetFormats.read(new InputSpec(data, null, "id", "class", List.of(), List.of(), null,
+                null, false)).dataset();
         FittedPipeline model = ModelStore.load(runDir.resolve(RunFolder.MODEL), FittedPipeline.class);
         assertInstanceOf(Tsne.Model.class, model.transforms().get(1));
         assertEquals(NpyFormat.readMatrix(runDir.resolve("embedding.npy")), model.transform(training).features(),

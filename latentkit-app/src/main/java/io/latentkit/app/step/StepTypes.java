@@ -60,8 +60,10 @@ public final class StepTypes {
                 Param.real("angle", 0.5, 0),
                 Param.optionalLong(SEED)),
                 p -> new Tsne(p.integer("n_components"), p.real("perplexity"), p.real("early_exaggeration"),
-                        p.real("learning_rate"), p.integer("n_iter"), Tsne.Init.valueOf(p.text("init").toUpperCase(Locale.ROOT)),
-                        Tsne.Method.valueOf(p.text("method").toUpperCase(Locale.ROOT)), p.real("angle"), p.longOr(SEED, 0))));
+                        p.real("learning_rate"), p.integer("n_iter"),
+                        Tsne.Init.valueOf(p.text("init").toUpperCase(Locale.ROOT)),
+                        Tsne.Method.valueOf(p.text("method").toUpperCase(Locale.ROOT)), p.real("angle"),
+                        p.longOr(SEED, 0))));
 
         register(new ClustererType("kmeans", List.of(
                 Param.requiredInteger("k", 1), Param.integer("n_init", 1, 1), Param.integer("max_iter", 300, 1),
