@@ -18,6 +18,7 @@ import io.latentkit.preprocess.L2Normalizer;
 import io.latentkit.preprocess.MinMaxScaler;
 import io.latentkit.preprocess.StandardScaler;
 import io.latentkit.reduce.Pca;
+import io.latentkit.reduce.Tsne;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +44,7 @@ final class ModelCodecs {
                     }),
             new ModelCodec<>("l2_normalizer", L2Normalizer.class, (m, out) -> { }, in -> new L2Normalizer()),
             new ModelCodec<>("pca", Pca.Model.class, ModelCodecs::writePca, ModelCodecs::readPca),
+            new ModelCodec<>("tsne", Tsne.Model.class, ModelCodecs::writeTsne, ModelCodecs::readTsne),
             new ModelCodec<>("kmeans", KMeans.Model.class, ModelCodecs::writeKMeans, ModelCodecs::readKMeans),
             new ModelCodec<>("gmm", GaussianMixture.Model.class, ModelCodecs::writeMixture, ModelCodecs::readMixture),
             new ModelCodec<>("dbscan", Dbscan.Model.class, ModelCodecs::writeDbscan, ModelCodecs::readDbscan),
@@ -73,6 +75,23 @@ final class ModelCodecs {
         Pca.Solver solver = enumParam(in, "solver", Pca.Solver.class);
         return new Pca.Model(in.doubles("mean", d), in.doubles("components", k, d), in.doubles("explained_variance", k),
                 in.doubles("explained_variance_ratio", k), in.doubles("singular_values", k), whiten, solver);
+    }
+
+    private static void writeTsne(Tsne.Model m, ModelWriter out) {
+        int n = m.training().rows();
+        int k = m.nComponents();
+        out.param("n_samples", n).param("n_features", m.training().cols()).param("n_components", k)
+                .param("perplexity", m.perplexity()).param("angle", m.theta())
+                .param("kl_divergence", m.klDivergence()).param("n_iter", m.nIter())
+                .matrix("training", m.training())
+                .doubles("embedding", m.embedding(), n, k);
+    }
+
+    private static Tsne.Model readTsne(ModelReader in) {
+        int n = in.size("n_samples");
+        return new Tsne.Model(in.matrix("training", n, in.size("n_features")),
+                in.doubles("embedding", n, in.size("n_components")), in.real("perplexity"), in.real("angle"),
+                in.real("kl_divergence"), in.integer("n_iter"));
     }
 
     private static void writeKMeans(KMeans.Model m, ModelWriter out) {

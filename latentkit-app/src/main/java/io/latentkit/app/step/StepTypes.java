@@ -14,6 +14,7 @@ import io.latentkit.preprocess.L2Normalizer;
 import io.latentkit.preprocess.MinMaxScaler;
 import io.latentkit.preprocess.StandardScaler;
 import io.latentkit.reduce.Pca;
+import io.latentkit.reduce.Tsne;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +49,22 @@ public final class StepTypes {
                 Param.optionalLong(SEED)),
                 p -> new Pca(p.integer("n_components"), Pca.Solver.valueOf(p.text("solver").toUpperCase(Locale.ROOT)),
                         p.bool("whiten"), p.integer("power_iterations"), p.integer("oversamples"), p.longOr(SEED, 0))));
+        // scikit-learn's TSNE names; learning_rate 0 means "auto", angle is the Barnes-Hut theta.
+        register(new TransformType(StepKind.REDUCE, "tsne", List.of(
+                Param.requiredInteger("n_components", 2),
+                Param.real("perplexity", 30, 0),
+                Param.real("early_exaggeration", 12, 1),
+                Param.real("learning_rate", 0, 0),
+                Param.integer("n_iter", 1000, Tsne.EXPLORATION_ITERATIONS),
+                Param.choice("init", "pca", "pca", "random"),
+                Param.choice("method", "auto", "auto", "exact", "barnes_hut"),
+                Param.real("angle", 0.5, 0),
+                Param.optionalLong(SEED)),
+                p -> new Tsne(p.integer("n_components"), p.real("perplexity"), p.real("early_exaggeration"),
+                        p.real("learning_rate"), p.integer("n_iter"),
+                        Tsne.Init.valueOf(p.text("init").toUpperCase(Locale.ROOT)),
+                        Tsne.Method.valueOf(p.text("method").toUpperCase(Locale.ROOT)), p.real("angle"),
+                        p.longOr(SEED, 0))));
 
         register(new ClustererType("kmeans", List.of(
                 Param.requiredInteger("k", 1), Param.integer("n_init", 1, 1), Param.integer("max_iter", 300, 1),
