@@ -1,5 +1,6 @@
 package io.latentkit.reduce;
 
+import io.latentkit.compute.ApproximateNeighbors;
 import io.latentkit.compute.Metric;
 import io.latentkit.compute.NearestNeighbors;
 import io.latentkit.compute.Neighbors;
@@ -19,9 +20,10 @@ import java.util.SplittableRandom;
  * stochastic gradient descent on the fuzzy set cross-entropy between the graph and the embedding. Parameter names
  * and meanings follow umap-learn.
  *
- * <p>Cost: the k-nearest-neighbour search (exact, O(n^2 d) on the engine), then O(nEpochs n nNeighbors
- * (1 + negativeSampleRate) nComponents) for the optimisation, which runs single-threaded so that the result for a
- * seed is the same at any thread count. Memory O(n (d + nNeighbors + nComponents)).
+ * <p>Cost: the k-nearest-neighbour graph (exact, O(n^2 d) on the engine, below 4,096 points; approximate by
+ * NN-descent above), then O(nEpochs n nNeighbors (1 + negativeSampleRate) nComponents) for the optimisation,
+ * which runs in parallel over points in a way that makes the result for a seed the same at any thread count.
+ * Memory O(n (d + nNeighbors + nComponents)); the fitted model keeps the training data for {@code transform}.
  *
  * @param nComponents        dimension of the embedding (umap-learn's n_components). 2 or 3 for plots; up to a few
  *                           tens as input to clustering. Must be below the number of points.
@@ -56,6 +58,8 @@ public record Umap(int nComponents, int nNeighbors, double minDist, double sprea
     private static final System.Logger LOG = System.getLogger(Umap.class.getName());
     /** Automatic epochs: {@value #SMALL_EPOCHS} up to {@value #SMALL_DATA} points, else {@value #LARGE_EPOCHS}. */
     private static final int SMALL_DATA = 10_000;
+    /** Below this many points the neighbour graph is found exactly. */
+    private static final int EXACT_BELOW = 4096;
     private static final int SMALL_EPOCHS = 500;
     private static final int LARGE_EPOCHS = 200;
     private static final int TRANSFORM_SMALL_EPOCHS = 100;
@@ -153,12 +157,9 @@ public record Umap(int nComponents, int nNeighbors, double minDist, double sprea
             init = Init.RANDOM;
             embedding = randomLayout(n, Seeds.derive(seed, 1));
         }
-        int[] heads = new int[graph.edges()];
-        for (int i = 0; i < n; i++) {
-            Arrays.fill(heads, graph.rowStart()[i], graph.rowStart()[i + 1], i);
-        }
         new UmapLayout(nComponents, curve, repulsionStrength, negativeSampleRate, Seeds.derive(seed, 2))
-                .optimize(embedding, embedding, n, heads, graph.columns(), graph.weights(), epochs, learningRate);
+                .optimize(embedding, embedding, n, graph.rowStart(), graph.columns(), graph.weights(), epochs,
+                        learningRate);
         return new Model(this, x, new Matrix(n, nComponents, embedding), curve.a(), curve.b(), init);
     }
 
@@ -171,9 +172,14 @@ public record Umap(int nComponents, int nNeighbors, double minDist, double sprea
         return UmapSpectral.scaledToTen(y, nComponents, random);
     }
 
-    /** The k nearest other rows of every row: the one place where the neighbour search is chosen. */
+    /**
+     * The k nearest other rows of every row: exact below {@value #EXACT_BELOW} rows (as umap-learn), else the
+     * approximate graph of {@link ApproximateNeighbors} (random-projection forest + NN-descent), whose result
+     * does not depend on the thread count either.
+     */
     static Neighbors neighbors(Matrix x, int k, Metric metric, long seed) {
-        return NearestNeighbors.exact(x, x, k, metric, true);
+        return x.rows() < EXACT_BELOW ? NearestNeighbors.exact(x, x, k, metric, true)
+                : ApproximateNeighbors.of(k, metric, seed).search(x);
     }
 
     private static void requireFinite(Matrix x) {
@@ -230,7 +236,7 @@ public record Umap(int nComponents, int nNeighbors, double minDist, double sprea
             float threshold = max / epochs;
             float[] placed = new float[q * dim];
             int kept = 0;
-            int[] heads = new int[q * k];
+            int[] rowStart = new int[q + 1];
             int[] tails = new int[q * k];
             float[] weights = new float[q * k];
             for (int i = 0; i < q; i++) {
@@ -243,7 +249,6 @@ public record Umap(int nComponents, int nNeighbors, double minDist, double sprea
                         placed[i * dim + c] += s * embedding.get(j, c);
                     }
                     if (s >= threshold) {
-                        heads[kept] = i;
                         tails[kept] = j;
                         weights[kept++] = s;
                     }
@@ -251,10 +256,11 @@ public record Umap(int nComponents, int nNeighbors, double minDist, double sprea
                 for (int c = 0; c < dim; c++) {
                     placed[i * dim + c] /= (float) total;
                 }
+                rowStart[i + 1] = kept;
             }
             UmapCurve curve = new UmapCurve(a, b);
             new UmapLayout(dim, curve, params.repulsionStrength, params.negativeSampleRate, Seeds.derive(params.seed, 3))
-                    .optimize(placed, embedding.data(), embedding.rows(), Arrays.copyOf(heads, kept),
+                    .optimize(placed, embedding.data(), embedding.rows(), rowStart,
                             Arrays.copyOf(tails, kept), Arrays.copyOf(weights, kept), epochs,
                             params.learningRate / 4);
             return data.withFeatures(new Matrix(q, dim, placed), "umap");

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,12 +80,12 @@ class UmapTest {
     void sameSeedSameEmbeddingAtAnyThreadCount() {
         Umap umap = new Umap(3).withNeighbors(10).withEpochs(100).withSeed(4);
         int threads = Tensors.threads();
-        try {
+        try (ForkJoinPool one = new ForkJoinPool(1); ForkJoinPool two = new ForkJoinPool(2)) {
             Tensors.setThreads(1);
-            Matrix one = umap.fit(blobs()).embedding();
+            Matrix first = one.submit(() -> umap.fit(blobs()).embedding()).join();
             Tensors.setThreads(2);
-            Matrix two = umap.fit(blobs()).embedding();
-            assertArrayEquals(one.data(), two.data());
+            Matrix second = two.submit(() -> umap.fit(blobs()).embedding()).join();
+            assertArrayEquals(first.data(), second.data());
         } finally {
             Tensors.setThreads(threads);
         }
