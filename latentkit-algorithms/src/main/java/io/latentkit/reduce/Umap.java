@@ -207,9 +207,10 @@ public record Umap(int nComponents, int nNeighbors, double minDist, double sprea
 
         /**
          * The training data maps to its fitted embedding. Other points are placed as umap-learn places them: each
-         * gets fuzzy memberships to its nNeighbors - 1 nearest training points, starts at their membership-weighted
-         * mean embedding, and is refined by the layout optimisation against the fixed training embedding, for
-         * nEpochs / 3 epochs (auto: 100 up to 10,000 new points, else 30) at a quarter of the learning rate.
+         * gets fuzzy memberships to its nNeighbors - 1 nearest training points (exact search, O(q n d) on the
+         * engine for q new points), starts at their membership-weighted mean embedding, and is refined by the
+         * layout optimisation against the fixed training embedding, for nEpochs / 3 epochs (auto: 100 up to 10,000
+         * new points, else 30) at a quarter of the learning rate.
          */
         @Override
         public Dataset transform(Dataset data) {
