@@ -23,10 +23,6 @@ record UmapGraph(int rows, int[] rowStart, int[] columns, float[] weights) {
         return columns.length;
     }
 
-    int degree(int row) {
-        return rowStart[row + 1] - rowStart[row];
-    }
-
     /**
      * Directed membership strengths of each point's neighbours (the local fuzzy simplicial sets of the paper,
      * section 3.1): w_ij = exp(-max(0, d_ij - rho_i) / sigma_i), where rho_i is the distance to the

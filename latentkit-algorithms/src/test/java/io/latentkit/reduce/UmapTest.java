@@ -96,11 +96,14 @@ class UmapTest {
     @Test
     void disconnectedGraphKeepsAndSeparatesEveryComponent() {
         SplittableRandom random = new SplittableRandom(1);
-        int perBlob = 200;
-        double[][] rows = new double[2 * perBlob][5];
+        int blobs = 4;
+        int perBlob = 150;
+        double[][] rows = new double[blobs * perBlob][5];
+        int[] blob = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
+            blob[i] = i / perBlob;
             for (int j = 0; j < 5; j++) {
-                rows[i][j] = random.nextGaussian() + (i < perBlob ? 0 : 1000);
+                rows[i][j] = random.nextGaussian() + (j == blob[i] ? 1000 : 0);
             }
         }
         Matrix x = Matrix.ofRows(rows);
@@ -110,18 +113,27 @@ class UmapTest {
         assertEquals(Umap.Init.SPECTRAL, m.init());
         Neighbors nearest = NearestNeighbors.exact(y, y, 1, Metric.EUCLIDEAN, true);
         for (int i = 0; i < rows.length; i++) {
-            assertEquals(i < perBlob, nearest.index(i, 0) < perBlob, "nearest embedded neighbour of " + i);
+            assertEquals(blob[i], blob[nearest.index(i, 0)], "nearest embedded neighbour of " + i);
         }
-        assertTrue(separated(y, perBlob), "the two components overlap");
+        for (int first = 0; first < blobs; first++) {
+            for (int second = first + 1; second < blobs; second++) {
+                assertTrue(separated(y, blob, first, second), "components " + first + " and " + second + " overlap");
+            }
+        }
     }
 
-    /** Whether some line through the centroids' difference separates rows below {@code split} from the rest. */
-    private static boolean separated(Matrix y, int split) {
+    /** Whether the projections on the line through two groups' centroids do not overlap. */
+    private static boolean separated(Matrix y, int[] group, int first, int second) {
         int dim = y.cols();
         double[][] centroid = new double[2][dim];
+        int[] size = new int[2];
         for (int i = 0; i < y.rows(); i++) {
-            for (int c = 0; c < dim; c++) {
-                centroid[i < split ? 0 : 1][c] += y.get(i, c) / (i < split ? split : y.rows() - split);
+            int g = group[i] == first ? 0 : group[i] == second ? 1 : -1;
+            if (g >= 0) {
+                size[g]++;
+                for (int c = 0; c < dim; c++) {
+                    centroid[g][c] += y.get(i, c);
+                }
             }
         }
         double maxFirst = Double.NEGATIVE_INFINITY;
@@ -129,11 +141,11 @@ class UmapTest {
         for (int i = 0; i < y.rows(); i++) {
             double projection = 0;
             for (int c = 0; c < dim; c++) {
-                projection += y.get(i, c) * (centroid[1][c] - centroid[0][c]);
+                projection += y.get(i, c) * (centroid[1][c] / size[1] - centroid[0][c] / size[0]);
             }
-            if (i < split) {
+            if (group[i] == first) {
                 maxFirst = Math.max(maxFirst, projection);
-            } else {
+            } else if (group[i] == second) {
                 minSecond = Math.min(minSecond, projection);
             }
         }
