@@ -18,7 +18,9 @@ import java.util.SplittableRandom;
  * keeps each point's neighbourhood. It builds a fuzzy graph of the k nearest neighbours (each point's distances
  * rescaled by its own neighbourhood radius, then symmetrised), lays it out spectrally, and refines the layout by
  * stochastic gradient descent on the fuzzy set cross-entropy between the graph and the embedding. Parameter names
- * and meanings follow umap-learn.
+ * and meanings follow umap-learn. A graph in several connected pieces is laid out piece by piece and the pieces are
+ * placed apart (none is dropped); if the spectral eigensolver does not converge, the layout starts at random
+ * instead, with a logged warning, and {@link Model#init()} says so.
  *
  * <p>Cost: the k-nearest-neighbour graph (exact, O(n^2 d) on the engine, below 4,096 points; approximate by
  * NN-descent above), then O(nEpochs n nNeighbors (1 + negativeSampleRate) nComponents) for the optimisation,
@@ -26,7 +28,8 @@ import java.util.SplittableRandom;
  * Memory O(n (d + nNeighbors + nComponents)); the fitted model keeps the training data for {@code transform}.
  *
  * @param nComponents        dimension of the embedding (umap-learn's n_components). 2 or 3 for plots; up to a few
- *                           tens as input to clustering. Must be below the number of points.
+ *                           tens as input to clustering. Connected pieces of nComponents + 1 points or fewer have
+ *                           no spectral layout and start at random.
  * @param nNeighbors         size of the local neighbourhood, counting the point itself (n_neighbors): small values
  *                           keep fine local structure and may split the data into many disconnected pieces, large
  *                           values favour the global picture and cost more. Must be in [2, n].
@@ -49,8 +52,8 @@ import java.util.SplittableRandom;
  * @param localConnectivity  how many nearest neighbours each point is assumed to be connected to with full
  *                           strength (local_connectivity), may be fractional; must be >= 0 (0 means none). Values
  *                           above the intrinsic dimension of the data make the graph too local.
- * @param seed               seed of the spectral solver's start, the noise on the initial layout and the negative
- *                           sampling; the same seed gives the same embedding
+ * @param seed               seed of the approximate neighbour search, the spectral solver's start, the noise on
+ *                           the initial layout and the negative sampling; the same seed gives the same embedding
  */
 public record Umap(int nComponents, int nNeighbors, double minDist, double spread, Metric metric, int nEpochs,
                    double learningRate, int negativeSampleRate, double repulsionStrength, double setOpMixRatio,
