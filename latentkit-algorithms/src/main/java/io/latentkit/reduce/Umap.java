@@ -262,11 +262,10 @@ public record Umap(int nComponents, int nNeighbors, double minDist, double sprea
                 }
                 rowStart[i + 1] = kept;
             }
-            UmapCurve curve = new UmapCurve(a, b);
-            new UmapLayout(dim, curve, params.repulsionStrength, params.negativeSampleRate, Seeds.derive(params.seed, 3))
-                    .optimize(placed, embedding.data(), embedding.rows(), rowStart,
-                            Arrays.copyOf(tails, kept), Arrays.copyOf(weights, kept), epochs,
-                            params.learningRate / 4);
+            new UmapLayout(dim, new UmapCurve(a, b), params.repulsionStrength, params.negativeSampleRate,
+                    Seeds.derive(params.seed, 3))
+                    .optimize(placed, embedding.data(), embedding.rows(), rowStart, Arrays.copyOf(tails, kept),
+                            Arrays.copyOf(weights, kept), epochs, params.learningRate / 4);
             return data.withFeatures(new Matrix(q, dim, placed), "umap");
         }
     }

@@ -84,7 +84,7 @@ final class UmapSpectral {
     }
 
     /** D^-1/2 W D^-1/2 restricted to one connected component, in the component's own numbering. */
-    private static final class Operator {
+    static final class Operator {
         final UmapGraph graph;
         final int[] members;
         final int[] localIndex;
@@ -131,7 +131,7 @@ final class UmapSpectral {
     }
 
     /** The eigenvectors for eigenvalues 2 .. dim + 1 of the dense operator (the first is the trivial one). */
-    private static double[] denseVectors(Operator op, int dim) {
+    static double[] denseVectors(Operator op, int dim) {
         int size = op.size();
         double[] dense = new double[size * size];
         double[] unit = new double[size];
@@ -161,7 +161,7 @@ final class UmapSpectral {
      * vectors of the largest Ritz values are kept and the last residual direction continues the basis. A Ritz pair
      * has converged when its residual |beta y_last| is below the tolerance.
      */
-    private static double[] lanczos(Operator op, int dim, SplittableRandom random) {
+    static double[] lanczos(Operator op, int dim, SplittableRandom random) {
         int size = op.size();
         int basisSize = Math.min(size - 1, Math.max(4 * dim, 40));
         int keep = Math.min(basisSize - 1, dim + (basisSize - dim) / 2);

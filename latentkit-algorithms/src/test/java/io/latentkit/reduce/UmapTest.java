@@ -34,7 +34,7 @@ class UmapTest {
         return EstimatorFixtures.dataset("umap", "blobs");
     }
 
-    /** The first rows of the Fashion-MNIST test images scaled to [0, 1], as tools/fixtures/umap_fixtures.py reads them. */
+    /** The first rows of the Fashion-MNIST test images scaled to [0, 1], as tools/fixtures/umap_fixtures.py does. */
     private static Dataset fashion(int rows) {
         Assumptions.assumeTrue(Files.exists(FASHION), "Fashion-MNIST not installed");
         Matrix pixels = DatasetFormats.read(InputSpec.of(FASHION)).dataset().features();
