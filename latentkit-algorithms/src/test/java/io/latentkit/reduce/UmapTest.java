@@ -79,18 +79,44 @@ class UmapTest {
     @Test
     void sameSeedSameEmbeddingAtAnyThreadCount() {
         Umap umap = new Umap(3).withNeighbors(10).withEpochs(100).withSeed(4);
-        int threads = Tensors.threads();
-        try (ForkJoinPool one = new ForkJoinPool(1); ForkJoinPool two = new ForkJoinPool(2)) {
-            Tensors.setThreads(1);
-            Matrix first = one.submit(() -> umap.fit(blobs()).embedding()).join();
-            Tensors.setThreads(2);
-            Matrix second = two.submit(() -> umap.fit(blobs()).embedding()).join();
-            assertArrayEquals(first.data(), second.data());
-        } finally {
-            Tensors.setThreads(threads);
-        }
+        assertArrayEquals(atOneThread(umap, blobs()).data(), atTwoThreads(umap, blobs()).data());
         Matrix other = umap.withSeed(5).fit(blobs()).embedding();
         assertTrue(!Arrays.equals(other.data(), umap.fit(blobs()).embedding().data()));
+    }
+
+    @Test
+    void approximateGraphAboveTheExactSizeIsThreadInvariantToo() {
+        SplittableRandom random = new SplittableRandom(2);
+        double[][] rows = new double[4500][8];
+        for (double[] row : rows) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = random.nextGaussian();
+            }
+        }
+        Dataset data = Dataset.of(Matrix.ofRows(rows));
+        Umap umap = new Umap(2).withNeighbors(10).withEpochs(20);
+        Matrix one = atOneThread(umap, data);
+        assertArrayEquals(one.data(), atTwoThreads(umap, data).data());
+        assertEquals(-1, one.firstNonFinite());
+    }
+
+    private static Matrix atOneThread(Umap umap, Dataset data) {
+        return atThreads(1, umap, data);
+    }
+
+    private static Matrix atTwoThreads(Umap umap, Dataset data) {
+        return atThreads(2, umap, data);
+    }
+
+    /** The embedding with the engine and the Java parallel work on {@code threads} threads. */
+    private static Matrix atThreads(int threads, Umap umap, Dataset data) {
+        int engineThreads = Tensors.threads();
+        try (ForkJoinPool pool = new ForkJoinPool(threads)) {
+            Tensors.setThreads(threads);
+            return pool.submit(() -> umap.fit(data).embedding()).join();
+        } finally {
+            Tensors.setThreads(engineThreads);
+        }
     }
 
     @Test
