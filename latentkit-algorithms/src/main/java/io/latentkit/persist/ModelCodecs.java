@@ -19,6 +19,7 @@ import io.latentkit.preprocess.MinMaxScaler;
 import io.latentkit.preprocess.StandardScaler;
 import io.latentkit.reduce.Pca;
 import io.latentkit.reduce.Tsne;
+import io.latentkit.reduce.Umap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +46,7 @@ final class ModelCodecs {
             new ModelCodec<>("l2_normalizer", L2Normalizer.class, (m, out) -> { }, in -> new L2Normalizer()),
             new ModelCodec<>("pca", Pca.Model.class, ModelCodecs::writePca, ModelCodecs::readPca),
             new ModelCodec<>("tsne", Tsne.Model.class, ModelCodecs::writeTsne, ModelCodecs::readTsne),
+            new ModelCodec<>("umap", Umap.Model.class, ModelCodecs::writeUmap, ModelCodecs::readUmap),
             new ModelCodec<>("kmeans", KMeans.Model.class, ModelCodecs::writeKMeans, ModelCodecs::readKMeans),
             new ModelCodec<>("gmm", GaussianMixture.Model.class, ModelCodecs::writeMixture, ModelCodecs::readMixture),
             new ModelCodec<>("dbscan", Dbscan.Model.class, ModelCodecs::writeDbscan, ModelCodecs::readDbscan),
@@ -92,6 +94,37 @@ final class ModelCodecs {
         return new Tsne.Model(in.matrix("training", n, in.size("n_features")),
                 in.doubles("embedding", n, in.size("n_components")), in.real("perplexity"), in.real("angle"),
                 in.real("kl_divergence"), in.integer("n_iter"));
+    }
+
+    /** The estimator's parameters under umap-learn's names (seed as a decimal string: it is a 64-bit integer). */
+    private static void writeUmap(Umap.Model m, ModelWriter out) {
+        Umap p = m.params();
+        out.param("n_samples", m.embedding().rows()).param("n_features", m.trainingData().cols())
+                .param("n_components", m.nComponents()).param("n_neighbors", p.nNeighbors())
+                .param("min_dist", p.minDist()).param("spread", p.spread())
+                .param("metric", p.metric().name().toLowerCase(Locale.ROOT)).param("n_epochs", p.nEpochs())
+                .param("learning_rate", p.learningRate()).param("negative_sample_rate", p.negativeSampleRate())
+                .param("repulsion_strength", p.repulsionStrength()).param("set_op_mix_ratio", p.setOpMixRatio())
+                .param("local_connectivity", p.localConnectivity()).param("seed", Long.toString(p.seed()))
+                .param("a", m.a()).param("b", m.b()).param("init", m.init().name().toLowerCase(Locale.ROOT))
+                .matrix("training_data", m.trainingData())
+                .matrix("embedding", m.embedding());
+    }
+
+    private static Umap.Model readUmap(ModelReader in) {
+        int n = in.size("n_samples");
+        int k = in.size("n_components");
+        Umap params;
+        try {
+            params = new Umap(k, in.integer("n_neighbors"), in.real("min_dist"), in.real("spread"),
+                    enumParam(in, "metric", Metric.class), in.integer("n_epochs"), in.real("learning_rate"),
+                    in.integer("negative_sample_rate"), in.real("repulsion_strength"), in.real("set_op_mix_ratio"),
+                    in.real("local_connectivity"), Long.parseLong(in.text("seed")));
+        } catch (IllegalArgumentException e) {
+            throw in.invalid("params", e.getMessage());
+        }
+        return new Umap.Model(params, in.matrix("training_data", n, in.size("n_features")),
+                in.matrix("embedding", n, k), in.real("a"), in.real("b"), enumParam(in, "init", Umap.Init.class));
     }
 
     private static void writeKMeans(KMeans.Model m, ModelWriter out) {

@@ -179,7 +179,7 @@ class ModelStoreTest {
         assertEquals("components", shape.field());
         assertTrue(shape.getMessage().contains("shape (2, 6) does not match the expected (3, 6)"), shape.getMessage());
 
-        Files.writeString(json, original.replace("\"type\" : \"pca\"", "\"type\" : \"umap\""));
+        Files.writeString(json, original.replace("\"type\" : \"pca\"", "\"type\" : \"optics\""));
         assertEquals("type", assertThrows(DataException.class, () -> ModelStore.load(target)).field());
         assertEquals("type", assertThrows(DataException.class,
                 () -> ModelStore.load(dir.resolve("m"), KMeans.Model.class)).field());

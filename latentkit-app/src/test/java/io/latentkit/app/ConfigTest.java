@@ -64,6 +64,33 @@ class ConfigTest {
     }
 
     @Test
+    void umapStepTakesUmapLearnNamesAndDefaults() throws IOException {
+        Path file = write("umap.yaml", """
+                seed: 5
+                input: {path: x.csv}
+                steps:
+                  - {reduce: umap, n_components: 10, n_neighbors: 20, min_dist: 0.0}
+                cluster: [{method: gmm, k: 10}]
+                """);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> step = ((List<Map<String, Object>>) PipelineConfig.load(file).build().toConfig().get("steps"))
+                .getFirst();
+        assertEquals("umap", step.get("reduce"));
+        assertEquals(10, step.get("n_components"));
+        assertEquals(20, step.get("n_neighbors"));
+        assertEquals(0.0, step.get("min_dist"));
+        assertEquals(1.0, step.get("spread"));
+        assertEquals("euclidean", step.get("metric"));
+        assertEquals(-1, step.get("n_epochs"));
+        assertEquals(5, step.get("negative_sample_rate"));
+        assertEquals(5L, step.get("seed"));
+        assertTrue(error("input: {path: x.csv}\nsteps: [{reduce: umap, n_neighbors: 1}]\ncluster: [{method: kmeans, k: 2}]\n")
+                .contains("steps[0].n_neighbors"));
+        assertTrue(error("input: {path: x.csv}\nsteps: [{reduce: umap, min_dist: 2}]\ncluster: [{method: kmeans, k: 2}]\n")
+                .contains("minDist"));
+    }
+
+    @Test
     void readsJson() throws IOException {
         Path file = write("p.json", """
                 {"input": {"path": "x.npy"}, "cluster": {"method": "gmm", "k": 2, "covariance_type": "diag"}}

@@ -109,6 +109,20 @@ class MainTest {
     }
 
     @Test
+    void umapReductionRunsSavesItsModelAndPredictReproducesTheRun() throws IOException {
+        Path data = Blobs.writeCsv(dir);
+        Path runDir = dir.resolve("run");
+        assertEquals(0, run("cluster", data.toString(), "--method", "kmeans", "--k", "3", "--scale", "standard",
+                "--reduce", "umap:2", "--labels", "class", "--id", "id", "--seed", "4", "--no-cache", "--quiet",
+                "--out", runDir.toString()), err());
+        assertTrue(Files.readString(runDir.resolve("model/transform-1/model.json")).contains("\"umap\""));
+        Path predictions = dir.resolve("predicted.csv");
+        assertEquals(0, run("predict", runDir.toString(), data.toString(), "--labels", "class", "--id", "id",
+                "--out", predictions.toString()), err());
+        assertEquals(Files.readString(runDir.resolve("assignments.csv")), Files.readString(predictions));
+    }
+
+    @Test
     void predictWithABadModelOrDataExitsTwo() throws IOException {
         Path data = Blobs.writeCsv(dir);
         Path runDir = dir.resolve("run");

@@ -15,6 +15,7 @@ import io.latentkit.preprocess.MinMaxScaler;
 import io.latentkit.preprocess.StandardScaler;
 import io.latentkit.reduce.Pca;
 import io.latentkit.reduce.Tsne;
+import io.latentkit.reduce.Umap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,6 +66,24 @@ public final class StepTypes {
                         Tsne.Init.valueOf(p.text("init").toUpperCase(Locale.ROOT)),
                         Tsne.Method.valueOf(p.text("method").toUpperCase(Locale.ROOT)), p.real("angle"),
                         p.longOr(SEED, 0))));
+        // umap-learn's parameter names and defaults; n_epochs -1 means 500 up to 10,000 items, else 200.
+        register(new TransformType(StepKind.REDUCE, "umap", List.of(
+                Param.integer("n_components", 2, 1),
+                Param.integer("n_neighbors", 15, 2),
+                Param.real("min_dist", 0.1, 0),
+                Param.real("spread", 1.0, 0),
+                Param.choice("metric", "euclidean", "euclidean", "cosine"),
+                Param.integer("n_epochs", -1, -1),
+                Param.real("learning_rate", 1.0, 0),
+                Param.integer("negative_sample_rate", 5, 1),
+                Param.real("repulsion_strength", 1.0, 0),
+                Param.real("set_op_mix_ratio", 1.0, 0),
+                Param.real("local_connectivity", 1.0, 0),
+                Param.optionalLong(SEED)),
+                p -> new Umap(p.integer("n_components"), p.integer("n_neighbors"), p.real("min_dist"), p.real("spread"),
+                        Metric.parse(p.text("metric")), p.integer("n_epochs"), p.real("learning_rate"),
+                        p.integer("negative_sample_rate"), p.real("repulsion_strength"), p.real("set_op_mix_ratio"),
+                        p.real("local_connectivity"), p.longOr(SEED, 0))));
 
         register(new ClustererType("kmeans", List.of(
                 Param.requiredInteger("k", 1), Param.integer("n_init", 1, 1), Param.integer("max_iter", 300, 1),
