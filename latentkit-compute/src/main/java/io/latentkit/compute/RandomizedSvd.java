@@ -41,16 +41,18 @@ public final class RandomizedSvd {
         try (NDManager m = Tensors.newManager()) {
             NDArray data = Tensors.toTensor(m, x);
             NDArray mu = m.create(mean).reshape(1, d);
-            // Power iterations only need the sketch's columns kept apart, so one Cholesky-QR pass each; the final
-            // basis gets two, which makes it orthonormal to working precision.
-            NDArray q = orthonormalize(centredTimes(data, mu, m.create(omega, new Shape(d, l))));
+            NDArray mu32 = mu.toType(DataType.FLOAT32, false);
+            // Power iterations only need the sketch's columns kept apart, so they run in float32 with one
+            // Cholesky-QR pass per product; the final basis gets two passes in float64, which makes it orthonormal.
+            NDArray q = orthonormalize(centred(data, mu32, m.create(omega, new Shape(d, l)).toType(DataType.FLOAT32, false)));
             for (int it = 0; it < powerIterations; it++) {
-                NDArray z = orthonormalize(centredTransposeTimes(data, mu, q));
-                q = orthonormalize(centredTimes(data, mu, z));
+                NDArray z = orthonormalize(centredTransposed(data, mu32, q));
+                q = orthonormalize(centred(data, mu32, z));
             }
-            q = orthonormalize(q);
+            q = orthonormalize(orthonormalize(q.toType(DataType.FLOAT64, false)));
             // B = Q^T Xc (l x d); its SVD from the eigendecomposition of B B^T (l x l).
-            NDArray b = centredTransposeTimes(data, mu, q).transpose();
+            NDArray b = centredTransposed(data, mu32, q.toType(DataType.FLOAT32, false)).toType(DataType.FLOAT64, false)
+                    .transpose();
             SymmetricEigen e = SymmetricEigen.of(b.matMul(b.transpose()).toDoubleArray(), l);
             double[] singular = new double[rank];
             double[] u = new double[l * rank];
@@ -62,46 +64,48 @@ public final class RandomizedSvd {
             }
             // V^T = S^-1 U^T B, so rows of (U S^-1)^T B are the right singular vectors.
             double[] v = m.create(u, new Shape(l, rank)).transpose().matMul(b).toDoubleArray();
-            return new Result(singular, v, centredSumSquares(data, mu));
+            return new Result(singular, v, centredSumSquares(x, mean));
         }
     }
 
-    /** (X - 1 mu^T) A for A (d x l) float64: the GEMM runs in float32 on the data, the correction in float64. */
-    private static NDArray centredTimes(NDArray data, NDArray mu, NDArray a) {
-        NDArray product = data.matMul(a.toType(DataType.FLOAT32, false)).toType(DataType.FLOAT64, false);
-        return product.subi(mu.matMul(a));
+    /** (X - 1 mu^T) A, in the type of A (float32 while iterating). */
+    private static NDArray centred(NDArray data, NDArray mu32, NDArray a) {
+        return data.matMul(a).subi(mu32.matMul(a));
     }
 
-    /** (X - 1 mu^T)^T Q for Q (n x l): X^T Q - mu (1^T Q). */
-    private static NDArray centredTransposeTimes(NDArray data, NDArray mu, NDArray q) {
-        NDArray product = data.transpose().matMul(q.toType(DataType.FLOAT32, false)).toType(DataType.FLOAT64, false);
-        return product.subi(mu.transpose().matMul(q.sum(new int[] {0}, true)));
+    /** (X - 1 mu^T)^T Q = X^T Q - mu (1^T Q), for Q (n x l) float32; computed as (Q^T X)^T, the faster GEMM here. */
+    private static NDArray centredTransposed(NDArray data, NDArray mu32, NDArray q) {
+        return q.transpose().matMul(data).transpose().subi(mu32.transpose().matMul(q.sum(new int[] {0}, true)));
     }
 
-    /** Sum of squares of the centred data, block by block (float32 sums of each block, added in double). */
-    private static double centredSumSquares(NDArray data, NDArray mu) {
-        NDArray mu32 = mu.toType(DataType.FLOAT32, false);
-        long n = data.getShape().get(0);
-        long block = Tensors.rowsPerBlock(data.getShape().get(1));
+    /** Sum of squares of the centred data, in one double-precision pass (a float32 reduction loses digits here). */
+    private static double centredSumSquares(Matrix x, double[] mean) {
+        float[] v = x.data();
+        int d = x.cols();
         double total = 0;
-        for (long from = 0; from < n; from += block) {
-            NDArray view = data.get(from + ":" + Math.min(n, from + block));
-            NDArray c = view.sub(mu32);
-            total += c.muli(c).sum().getFloat();
+        for (int i = 0; i < x.rows(); i++) {
+            for (int j = 0; j < d; j++) {
+                double c = v[i * d + j] - mean[j];
+                total += c * c;
+            }
         }
         return total;
     }
 
-    /** A basis of the columns of y (float64) made orthonormal by one Cholesky-QR pass: Q = Y L^-T with L L^T = Y^T Y. */
+    /**
+     * A basis of the columns of y (float32 or float64) made orthonormal by one Cholesky-QR pass: Q = Y L^-T with
+     * L L^T = Y^T Y, the Gram matrix factored in double.
+     */
     static NDArray orthonormalize(NDArray y) {
         int l = (int) y.getShape().get(1);
-        double[] chol = Cholesky.lower(regularised(y.transpose().matMul(y).toDoubleArray(), l), l);
+        double[] gram = y.transpose().matMul(y).toType(DataType.FLOAT64, false).toDoubleArray();
+        double[] chol = Cholesky.lower(regularised(gram, l), l);
         if (chol == null) {
             throw new ArithmeticException("range finder lost rank; the data may have fewer than " + l + " independent directions");
         }
-        return y.matMul(y.getManager().create(Cholesky.invertLower(chol, l), new Shape(l, l)).transpose());
+        return y.matMul(y.getManager().create(Cholesky.invertLower(chol, l), new Shape(l, l))
+                .toType(y.getDataType(), false).transpose());
     }
-
     /** A tiny diagonal shift keeps Cholesky defined when sketch columns are nearly dependent. */
     private static double[] regularised(double[] gram, int l) {
         double trace = 0;
