@@ -47,7 +47,7 @@ final class BoundedLloyd {
         this.d = points.cols();
         this.k = k;
         this.data = points.matrix.data();
-        this.rowNorms = points.norms.toType(DataType.FLOAT64, false).toDoubleArray();
+        this.rowNorms = points.rowNorms;
         this.labels = new int[n];
         this.groups = (int) Math.clamp(BOUND_BUDGET / Math.max(1, n), 1, k);
         this.groupOf = new int[k];

@@ -30,13 +30,39 @@ final class Centers {
         final NDManager manager;
         final NDArray all;
         final NDArray norms;
+        /** Squared row norms in double, and the mean variance of the columns, from the same pass over the data. */
+        final double[] rowNorms;
+        final double meanColumnVariance;
         final int blockRows;
 
         Points(Matrix x, int k) {
             this.matrix = x;
             this.manager = Tensors.newManager();
             this.all = Tensors.toTensor(manager, x);
-            this.norms = PairwiseDistances.rowSquaredNorms(all);
+            int n = x.rows();
+            int d = x.cols();
+            float[] v = x.data();
+            rowNorms = new double[n];
+            double[] columnSums = new double[d];
+            float[] norms32 = new float[n];
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                double s = 0;
+                for (int j = 0; j < d; j++) {
+                    double value = v[i * d + j];
+                    s += value * value;
+                    columnSums[j] += value;
+                }
+                rowNorms[i] = s;
+                norms32[i] = (float) s;
+                total += s;
+            }
+            double meanSquares = 0;
+            for (double c : columnSums) {
+                meanSquares += (c / n) * (c / n);
+            }
+            this.meanColumnVariance = n == 0 || d == 0 ? 0 : Math.max(0, total / n - meanSquares) / d;
+            this.norms = manager.create(norms32);
             this.blockRows = Tensors.rowsPerBlock(Math.max(k, 1));
         }
 

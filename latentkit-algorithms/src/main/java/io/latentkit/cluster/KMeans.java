@@ -51,8 +51,8 @@ public record KMeans(int k, int nInit, int maxIter, double tol, long seed) imple
         if (x.rows() < k) {
             throw new IllegalArgumentException("k = " + k + " clusters need at least " + k + " items, got " + x.rows());
         }
-        double threshold = tol * meanColumnVariance(x);
         try (Centers.Points points = new Centers.Points(x, k)) {
+            double threshold = tol * points.meanColumnVariance;
             SplittableRandom[] rngs = new SplittableRandom[nInit];
             for (int run = 0; run < nInit; run++) {
                 rngs[run] = new SplittableRandom(Seeds.derive(seed, run));
@@ -67,25 +67,6 @@ public record KMeans(int k, int nInit, int maxIter, double tol, long seed) imple
             }
             return best;
         }
-    }
-
-    static double meanColumnVariance(Matrix x) {
-        int d = x.cols();
-        double[] mean = new double[d];
-        double[] sq = new double[d];
-        float[] v = x.data();
-        for (int i = 0; i < x.rows(); i++) {
-            for (int j = 0; j < d; j++) {
-                mean[j] += v[i * d + j];
-                sq[j] += (double) v[i * d + j] * v[i * d + j];
-            }
-        }
-        double total = 0;
-        for (int j = 0; j < d; j++) {
-            double m = mean[j] / x.rows();
-            total += sq[j] / x.rows() - m * m;
-        }
-        return total / Math.max(1, d);
     }
 
     /**
