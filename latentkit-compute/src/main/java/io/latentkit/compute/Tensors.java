@@ -2,7 +2,6 @@ package io.latentkit.compute;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.latentkit.data.Matrix;
 import java.nio.FloatBuffer;
@@ -64,21 +63,6 @@ public final class Tensors {
     public static NDArray toTensor(NDManager manager, Matrix m, int from, int to) {
         int cols = m.cols();
         return manager.create(FloatBuffer.wrap(m.data(), from * cols, (to - from) * cols).slice(), new Shape(to - from, cols));
-    }
-
-    /** Copies a 2-D tensor (any float type) back into a float32 matrix. */
-    public static Matrix toMatrix(NDArray a) {
-        Shape s = a.getShape();
-        if (s.dimension() != 2) {
-            throw new IllegalArgumentException("expected a 2-D tensor, got shape " + s);
-        }
-        NDArray f = a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
-        return new Matrix((int) s.get(0), (int) s.get(1), f.toFloatArray());
-    }
-
-    /** Copies a row-major double[rows*cols] into a float64 tensor. */
-    public static NDArray toTensor(NDManager manager, double[] data, int rows, int cols) {
-        return manager.create(data, new Shape(rows, cols));
     }
 
     /** Rows per block so that a block of {@code rows x cols} float32 values stays within {@link #BLOCK_BYTES}. */

@@ -89,17 +89,6 @@ public final class Matrix {
         return new Matrix(indices.length, cols, out);
     }
 
-    /** A new matrix holding the given columns, in the given order. */
-    public Matrix selectColumns(int[] indices) {
-        float[] out = new float[Math.multiplyExact(rows, indices.length)];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < indices.length; j++) {
-                out[i * indices.length + j] = data[i * cols + indices[j]];
-            }
-        }
-        return new Matrix(rows, indices.length, out);
-    }
-
     /** The position of the first NaN or infinite value, or -1 when every value is finite. */
     public long firstNonFinite() {
         for (int i = 0; i < data.length; i++) {
