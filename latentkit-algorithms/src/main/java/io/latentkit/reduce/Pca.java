@@ -11,7 +11,7 @@ import io.latentkit.compute.Tensors;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.Matrix;
 import io.latentkit.estimator.Estimator;
-import io.latentkit.estimator.Transform;
+import io.latentkit.estimator.Reconstructor;
 
 /**
  * Principal component analysis: projects centred data onto the directions of largest variance.
@@ -137,7 +137,7 @@ public record Pca(int nComponents, Solver solver, boolean whiten, int powerItera
      * @param solver                 the solver that was used
      */
     public record Model(double[] mean, double[] components, double[] explainedVariance, double[] explainedVarianceRatio,
-                        double[] singularValues, boolean whiten, Solver solver) implements Transform {
+                        double[] singularValues, boolean whiten, Solver solver) implements Reconstructor {
         public int nComponents() {
             return explainedVariance.length;
         }
@@ -171,6 +171,30 @@ public record Pca(int nComponents, Solver solver, boolean whiten, int powerItera
                 }
             }
             return data.withFeatures(new Matrix(x.rows(), k, out), "pc");
+        }
+
+        /** The orthogonal projection of each row onto the components' subspace, back in the input space. */
+        @Override
+        public Matrix reconstruct(Matrix x) {
+            int d = mean.length;
+            if (x.cols() != d) {
+                throw new IllegalArgumentException("PCA was fitted on " + d + " features, got " + x.cols());
+            }
+            float[] out = new float[Math.multiplyExact(x.rows(), d)];
+            int block = Tensors.rowsPerBlock(d);
+            try (NDManager m = Tensors.newManager()) {
+                NDArray c = m.create(components, new Shape(nComponents(), d)).toType(DataType.FLOAT32, false);
+                NDArray mu = m.create(mean, new Shape(1, d)).toType(DataType.FLOAT32, false);
+                for (int from = 0; from < x.rows(); from += block) {
+                    int to = Math.min(x.rows(), from + block);
+                    try (NDManager bm = m.newSubManager()) {
+                        NDArray centred = Tensors.toTensor(bm, x, from, to).subi(mu);
+                        float[] y = centred.matMul(c.transpose()).matMul(c).addi(mu).toFloatArray();
+                        System.arraycopy(y, 0, out, from * d, y.length);
+                    }
+                }
+            }
+            return new Matrix(x.rows(), d, out);
         }
     }
 }

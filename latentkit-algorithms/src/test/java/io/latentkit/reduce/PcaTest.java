@@ -35,6 +35,11 @@ class PcaTest {
                         1e-3 * (1 + Math.abs(ref.get("transformed_first_rows").get(i).get(r).asDouble())));
             }
         }
+        double[] errors = m.reconstructionErrors(data.features().selectRows(new int[] {0, 1, 2, 3, 4}));
+        for (int i = 0; i < 5; i++) {
+            double expected = ref.get("reconstruction_errors_first_rows").get(i).asDouble();
+            assertEquals(expected, errors[i], 1e-3 * expected + 1e-6, name + " reconstruction error of row " + i);
+        }
     }
 
     @Test

@@ -104,7 +104,7 @@ class ConfigTest {
         assertEquals("demo.yaml: unknown key 'n_inits' in cluster[0] (known: k, n_init, max_iter, tol, seed, method, name)",
                 error("input: {path: x.csv}\ncluster:\n  - {method: kmeans, k: 3, n_inits: 2}\n").replace(dir + "/", ""));
         assertTrue(error("input: {path: x.csv}\nclusters: []\n").endsWith("unknown key 'clusters' at the top level "
-                + "(known: name, seed, threads, input, steps, cluster, evaluation, output)"));
+                + "(known: name, seed, threads, input, steps, spaces, seeds, cluster, evaluation, reconstruction, output)"));
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.latentkit.app.pipeline.Pipeline;
 import io.latentkit.app.pipeline.Progress;
 import io.latentkit.app.pipeline.RunOptions;
 import io.latentkit.app.pipeline.RunResult;
+import io.latentkit.app.run.ReconstructionOptions;
 import io.latentkit.app.run.RunFolder;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.DatasetFormats;
@@ -101,9 +102,73 @@ class PipelineRunTest {
         assertTrue(Files.isRegularFile(out.resolve("run.json")));
         List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
         assertEquals(3, summary.size());
-        assertTrue(summary.get(2).startsWith("kmeans-2,kmeans,120,3,2,2,"));
+        assertTrue(summary.get(2).startsWith("1,kmeans-2,kmeans,120,3,2,2,"), summary.get(2));
         assertEquals(50L, ((Number) result.clusterer("kmeans").metrics().get("silhouette_sample_size")).longValue());
         assertFalse(result.clusterer("kmeans").metrics().containsKey("log_likelihood"));
+    }
+
+    @Test
+    void spacesAndSeedsNestFoldersShareStepsAndSummariseOverSeeds() throws IOException {
+        Path out = dir.resolve("spaces");
+        List<String> progress = new ArrayList<>();
+        RunResult result = Pipeline.builder().name("spaces").threads(1)
+                .input(new InputSpec(data, null, "id", "class", List.of(), List.of(), null, null, false))
+                .scale("standard")
+                .space("original")
+                .space("pca3", Map.of("reduce", "pca", "n_components", 3))
+                .space("pca2", Map.of("reduce", "pca", "n_components", 3), Map.of("reduce", "pca", "n_components", 2))
+                .seeds(List.of(4L, 5L))
+                .cluster("kmeans", Map.of("k", 3))
+                .build()
+                .run(out, options.withProgress((step, seconds, cached) -> progress.add(step + (cached ? " (cached)" : ""))));
+        assertEquals(6, result.clusterers().size());
+        assertEquals("pca2/kmeans seed 5", result.label(result.clusterers().getLast()));
+        for (String f : List.of("seed-4/original/metrics.json", "seed-4/pca3/model/model.json",
+                "seed-5/pca2/assignments.csv", "summary.csv", "summary_over_seeds.csv", "run.json")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        assertEquals(2, NpyFormat.readMatrix(out.resolve("seed-5/pca2/embedding.npy")).cols());
+        // pca2 starts with the same PCA-3 step as pca3: computed once per seed, reused once
+        assertEquals(2, progress.stream().filter(p -> p.equals("reduce pca (cached)")).count(), progress.toString());
+        List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+        assertEquals(7, summary.size());
+        assertTrue(summary.get(0).startsWith("seed,space,name,method,"));
+        List<String> overSeeds = Files.readAllLines(out.resolve("summary_over_seeds.csv"));
+        assertEquals(4, overSeeds.size());
+        assertTrue(overSeeds.get(0).startsWith("space,name,method,seeds,n_mean,n_std,"), overSeeds.get(0));
+        assertTrue(overSeeds.get(1).startsWith("original,kmeans,kmeans,2,120,0,"), overSeeds.get(1));
+        JsonNode run = JSON.readTree(out.resolve("seed-5/pca2/run.json").toFile());
+        assertEquals(5L, run.get("seed").longValue());
+        assertEquals(2, run.get("config").get("spaces").get("pca2").size());
+    }
+
+    @Test
+    void aReconstructingStepGetsTheReconstructionAnalysisAndClustersGetSamples() throws IOException {
+        Path out = dir.resolve("recon");
+        blobs().cluster("kmeans", Map.of("k", 3))
+                .reconstruction(new ReconstructionOptions(true, "p90", 5, 2))
+                .build().run(out, options);
+        for (String f : List.of("reconstruction/summary.json", "reconstruction/errors.csv", "reconstruction/worst.csv",
+                "reconstruction/by_category.csv", "reconstruction/histogram.png", "cluster_samples.csv",
+                "cluster_samples.md")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        try (Stream<Path> plots = Files.list(out.resolve("reconstruction/worst"))) {
+            assertEquals(2, plots.count());
+        }
+        JsonNode summary = JSON.readTree(out.resolve("reconstruction/summary.json").toFile());
+        assertEquals(120, summary.get("items").intValue());
+        assertEquals(12, summary.get("poorly_reconstructed").intValue(), "10% of 120 items lie above the 90th percentile");
+        List<String> worst = Files.readAllLines(out.resolve("reconstruction/worst.csv"));
+        assertEquals("rank,id,error,poorly_reconstructed,label", worst.getFirst());
+        assertEquals(6, worst.size());
+        List<String> byCategory = Files.readAllLines(out.resolve("reconstruction/by_category.csv"));
+        assertEquals(Blobs.CLASSES + 1, byCategory.size());
+        int flagged = byCategory.stream().skip(1).mapToInt(l -> Integer.parseInt(l.split(",")[2])).sum();
+        assertEquals(12, flagged);
+        List<String> samples = Files.readAllLines(out.resolve("cluster_samples.csv"));
+        assertEquals("cluster,size,sample,id,label", samples.getFirst());
+        assertEquals(1 + 3 * 2, samples.size(), "two items from each of the three clusters");
     }
 
     @Test

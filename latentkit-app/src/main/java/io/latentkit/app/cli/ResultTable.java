@@ -14,14 +14,14 @@ final class ResultTable {
     }
 
     static void print(PrintWriter out, RunResult result) {
-        int width = Math.max(6, result.clusterers().stream().mapToInt(c -> c.name().length()).max().orElse(0));
+        int width = Math.max(6, result.clusterers().stream().mapToInt(c -> result.label(c).length()).max().orElse(0));
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s", "method"));
         for (String h : HEADERS) {
             header.append(String.format(Locale.ROOT, " %10s", h));
         }
         out.println(header);
         for (RunResult.Clusterer c : result.clusterers()) {
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s", c.name()));
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s", result.label(c)));
             for (String key : KEYS) {
                 row.append(' ').append(cell(c.metrics(), key));
             }

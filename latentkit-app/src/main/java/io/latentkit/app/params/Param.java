@@ -133,6 +133,9 @@ public record Param(String name, Kind kind, Object defaultValue, boolean require
     }
 
     private static String text(JsonNode value, String source, String path) {
+        if (value.isNumber()) {
+            return value.asText();
+        }
         if (!value.isTextual()) {
             throw bad(value, "a string", source, path);
         }

@@ -5,11 +5,13 @@ import io.latentkit.app.params.ConfigException;
 import io.latentkit.app.run.Evaluation;
 import io.latentkit.app.run.Json;
 import io.latentkit.app.run.OutputOptions;
+import io.latentkit.app.run.ReconstructionOptions;
 import io.latentkit.app.step.StepKind;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.InputSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +21,9 @@ import java.util.Set;
 
 /**
  * A clustering experiment as data: where the items come from, the transform steps (scale, reduce) applied in order,
- * one or more clusterers fitted on the result, how to evaluate them, and the seed that every estimator inherits
- * unless its step sets its own. Built in Java with {@link #builder()} or from a YAML/JSON file with
+ * optionally several named spaces (each its own further steps, e.g. "latent", "umap50"), one or more clusterers
+ * fitted on every space, how to evaluate them, and the seed (or seeds, to repeat the whole run) that every estimator
+ * inherits unless its step sets its own. Built in Java with {@link #builder()} or from a YAML/JSON file with
  * {@link PipelineConfig#load}; both give the same validated, immutable object.
  *
  * <pre>{@code
@@ -38,20 +41,39 @@ public final class Pipeline {
     private final long seed;
     private final Integer threads;
     private final InputSpec input;
+    private final List<Long> seeds;
     private final List<TransformStep> steps;
+    private final List<Space> spaces;
     private final List<ClusterStep> clusterers;
     private final Evaluation evaluation;
+    private final ReconstructionOptions reconstruction;
     private final OutputOptions output;
 
-    private Pipeline(String name, long seed, Integer threads, InputSpec input, List<TransformStep> steps,
-                     List<ClusterStep> clusterers, Evaluation evaluation, OutputOptions output) {
+    /**
+     * A named space: the steps applied after the pipeline's shared steps.
+     *
+     * @param name  names its folder and its rows in summary.csv
+     * @param steps its own steps (possibly none: the shared steps' output itself)
+     */
+    public record Space(String name, List<TransformStep> steps) {
+        public Space {
+            steps = List.copyOf(steps);
+        }
+    }
+
+    private Pipeline(String name, long seed, List<Long> seeds, Integer threads, InputSpec input,
+                     List<TransformStep> steps, List<Space> spaces, List<ClusterStep> clusterers, Evaluation evaluation,
+                     ReconstructionOptions reconstruction, OutputOptions output) {
         this.name = name;
         this.seed = seed;
+        this.seeds = List.copyOf(seeds);
         this.threads = threads;
         this.input = input;
         this.steps = List.copyOf(steps);
+        this.spaces = List.copyOf(spaces);
         this.clusterers = List.copyOf(clusterers);
         this.evaluation = evaluation;
+        this.reconstruction = reconstruction;
         this.output = output;
     }
 
@@ -65,6 +87,11 @@ public final class Pipeline {
 
     public long seed() {
         return seed;
+    }
+
+    /** The seeds the whole run is repeated with: the configured list, else just {@link #seed()}. */
+    public List<Long> seeds() {
+        return seeds.isEmpty() ? List.of(seed) : seeds;
     }
 
     /** Engine threads: as configured, else the number of available processors. */
@@ -81,6 +108,11 @@ public final class Pipeline {
         return steps;
     }
 
+    /** The named spaces; empty when the shared steps' output is the only space. */
+    public List<Space> spaces() {
+        return spaces;
+    }
+
     public List<ClusterStep> clusterers() {
         return clusterers;
     }
@@ -89,21 +121,28 @@ public final class Pipeline {
         return evaluation;
     }
 
+    public ReconstructionOptions reconstruction() {
+        return reconstruction;
+    }
+
     public OutputOptions output() {
         return output;
     }
 
+    /** The same pipeline run once, with this seed (a configured list of seeds is dropped). */
     public Pipeline withSeed(long newSeed) {
-        return new Pipeline(name, newSeed, threads, input, steps, clusterers, evaluation, output);
+        return new Pipeline(name, newSeed, List.of(), threads, input, steps, spaces, clusterers, evaluation, reconstruction, output);
     }
 
     public Pipeline withThreads(int newThreads) {
-        return new Pipeline(name, seed, Builder.checkThreads(newThreads, null), input, steps, clusterers, evaluation, output);
+        return new Pipeline(name, seed, seeds, Builder.checkThreads(newThreads, null), input, steps, spaces, clusterers,
+                evaluation, reconstruction, output);
     }
 
-    /** The same pipeline with only one of its clusterers: what one run folder records. */
-    Pipeline withOnly(ClusterStep clusterer) {
-        return new Pipeline(name, seed, threads, input, steps, List.of(clusterer), evaluation, output);
+    /** One seed, one space (or none) and one clusterer: what one run folder records. */
+    Pipeline withOnly(long runSeed, Space space, ClusterStep clusterer) {
+        return new Pipeline(name, runSeed, List.of(), threads, input, steps, space == null ? List.of() : List.of(space),
+                List.of(clusterer), evaluation, reconstruction, output);
     }
 
     /** Reads the input and runs into {@code outDir}, refusing a non-empty folder, caching steps in the default cache. */
@@ -128,11 +167,20 @@ public final class Pipeline {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         m.put("seed", seed);
+        if (!seeds.isEmpty()) {
+            m.put("seeds", seeds);
+        }
         m.put("threads", threads());
         m.put("input", input == null ? null : InputConfig.toConfig(input));
         m.put("steps", steps.stream().map(s -> s.toConfig(seed)).toList());
+        if (!spaces.isEmpty()) {
+            Map<String, Object> named = new LinkedHashMap<>();
+            spaces.forEach(sp -> named.put(sp.name(), sp.steps().stream().map(s -> s.toConfig(seed)).toList()));
+            m.put("spaces", named);
+        }
         m.put("cluster", clusterers.stream().map(c -> c.toConfig(seed)).toList());
         m.put("evaluation", evaluation.toConfig());
+        m.put("reconstruction", reconstruction.toConfig());
         m.put("output", output.toConfig());
         return m;
     }
@@ -145,12 +193,15 @@ public final class Pipeline {
         private final String source;
         private String name = "pipeline";
         private long seed;
+        private final List<Long> seeds = new ArrayList<>();
         private Integer threads;
         private InputSpec input;
         private final List<TransformStep> steps = new ArrayList<>();
+        private final List<Space> spaces = new ArrayList<>();
         private final List<ClusterStep> clusterers = new ArrayList<>();
         private int stepEntries;
         private Evaluation evaluation = Evaluation.defaults();
+        private ReconstructionOptions reconstruction = ReconstructionOptions.defaults();
         private OutputOptions output = OutputOptions.defaults();
 
         /** @param source the config file for error messages, or null */
@@ -165,6 +216,42 @@ public final class Pipeline {
 
         public Builder seed(long pipelineSeed) {
             this.seed = pipelineSeed;
+            return this;
+        }
+
+        /** Repeats the whole run once per seed; summary.csv then also gives each metric's mean and std. */
+        public Builder seeds(List<Long> runSeeds) {
+            if (runSeeds.isEmpty() || new HashSet<>(runSeeds).size() != runSeeds.size()) {
+                throw new ConfigException(source, "seeds", "must be a non-empty list of distinct seeds, got " + runSeeds);
+            }
+            seeds.clear();
+            seeds.addAll(runSeeds);
+            return this;
+        }
+
+        /**
+         * A named space: these steps (entries as in a config, e.g. {@code Map.of("reduce", "umap", "n_components", 25)})
+         * after the shared steps. Every clusterer runs on every space.
+         */
+        @SafeVarargs
+        public final Builder space(String spaceName, Map<String, ?>... spaceSteps) {
+            return space(spaceName, Arrays.stream(spaceSteps).map(e -> (JsonNode) Json.MAPPER.valueToTree(e)).toList());
+        }
+
+        Builder space(String spaceName, List<JsonNode> entries) {
+            String path = "spaces." + spaceName;
+            StepParser.checkName(spaceName, source, path);
+            if (spaces.stream().anyMatch(s -> s.name().equals(spaceName))) {
+                throw new ConfigException(source, path, "is defined twice");
+            }
+            List<TransformStep> own = new ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) {
+                TransformStep step = StepParser.transform(entries.get(i), source, path + "[" + i + "]");
+                if (step != null) {
+                    own.add(step);
+                }
+            }
+            spaces.add(new Space(spaceName, own));
             return this;
         }
 
@@ -206,6 +293,11 @@ public final class Pipeline {
             return this;
         }
 
+        public Builder reconstruction(ReconstructionOptions options) {
+            this.reconstruction = Objects.requireNonNull(options, "reconstruction");
+            return this;
+        }
+
         public Builder output(OutputOptions options) {
             this.output = Objects.requireNonNull(options, "output");
             return this;
@@ -236,7 +328,8 @@ public final class Pipeline {
             if (clusterers.isEmpty()) {
                 throw new ConfigException(source, "cluster", "at least one clusterer is required, e.g. {method: kmeans, k: 10}");
             }
-            return new Pipeline(name, seed, threads, input, steps, uniqueNames(clusterers), evaluation, output);
+            return new Pipeline(name, seed, seeds, threads, input, steps, spaces, uniqueNames(clusterers), evaluation,
+                    reconstruction, output);
         }
 
         /** Second and later uses of a name get "-2", "-3", ... */

@@ -10,6 +10,7 @@ import io.latentkit.app.params.Param;
 import io.latentkit.app.params.Params;
 import io.latentkit.app.run.Evaluation;
 import io.latentkit.app.run.OutputOptions;
+import io.latentkit.app.run.ReconstructionOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,7 +25,8 @@ import java.util.Locale;
 public final class PipelineConfig {
     private static final List<Param> TOP = List.of(
             Param.text("name", null), Param.longInteger("seed", 0), Param.optionalInteger("threads", 1));
-    private static final List<String> SECTIONS = List.of("input", "steps", "cluster", "evaluation", "output");
+    private static final List<String> SECTIONS = List.of("input", "steps", "spaces", "seeds", "cluster", "evaluation",
+            "reconstruction", "output");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -45,6 +47,7 @@ public final class PipelineConfig {
                 .seed(top.longOr("seed", 0))
                 .input(InputConfig.read(root.get("input"), source, base))
                 .evaluation(Evaluation.of(Params.read(root.get("evaluation"), source, "evaluation", Evaluation.PARAMS, List.of())))
+                .reconstruction(reconstruction(root, source))
                 .output(OutputOptions.of(Params.read(root.get("output"), source, "output", OutputOptions.PARAMS, List.of())));
         if (top.has("threads")) {
             b.threads(top.integer("threads"));
@@ -52,11 +55,35 @@ public final class PipelineConfig {
         for (JsonNode step : list(root.get("steps"), source, "steps")) {
             b.step(step);
         }
+        JsonNode spaces = root.get("spaces");
+        if (spaces != null && !spaces.isNull()) {
+            if (!spaces.isObject()) {
+                throw new ConfigException(source, "spaces", "must be a mapping of names to step lists, e.g. {latent: [{encode: ae}], original: []}");
+            }
+            spaces.properties().forEach(e -> b.space(e.getKey(), list(e.getValue(), source, "spaces." + e.getKey())));
+        }
+        if (root.has("seeds")) {
+            b.seeds(list(root.get("seeds"), source, "seeds").stream().map(n -> {
+                if (!n.canConvertToLong() || !n.isIntegralNumber()) {
+                    throw new ConfigException(source, "seeds", "must be a list of integers, got " + n);
+                }
+                return n.asLong();
+            }).toList());
+        }
         JsonNode cluster = root.get("cluster");
         for (JsonNode c : cluster != null && cluster.isObject() ? List.of(cluster) : list(cluster, source, "cluster")) {
             b.cluster(c);
         }
         return b;
+    }
+
+    private static ReconstructionOptions reconstruction(JsonNode root, String source) {
+        Params p = Params.read(root.get("reconstruction"), source, "reconstruction", ReconstructionOptions.PARAMS, List.of());
+        try {
+            return ReconstructionOptions.of(p);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source, "reconstruction.threshold", e.getMessage());
+        }
     }
 
     private static JsonNode parse(Path file, String source) {

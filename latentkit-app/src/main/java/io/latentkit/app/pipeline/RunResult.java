@@ -23,16 +23,24 @@ public record RunResult(Path folder, List<Clusterer> clusterers) {
      *
      * @param name    the clusterer's unique name
      * @param method  its method, e.g. "gmm"
+     * @param space   the space it clustered, or null when the pipeline names no spaces
+     * @param seed    the seed of its run
      * @param folder  its run folder
      * @param metrics the content of its metrics.json, in its order
      */
-    public record Clusterer(String name, String method, Path folder, Map<String, Object> metrics) {
+    public record Clusterer(String name, String method, String space, long seed, Path folder, Map<String, Object> metrics) {
         public Clusterer {
             metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
         }
     }
 
-    /** The clusterer with this name. */
+    /** "space/name" (or the name without spaces), and " seed S" when the run was repeated over seeds. */
+    public String label(Clusterer c) {
+        String base = c.space() == null ? c.name() : c.space() + "/" + c.name();
+        return clusterers.stream().anyMatch(o -> o.seed() != c.seed()) ? base + " seed " + c.seed() : base;
+    }
+
+    /** The clusterer with this name (the first one, when there are several spaces or seeds). */
     public Clusterer clusterer(String name) {
         return clusterers.stream().filter(c -> c.name().equals(name)).findFirst()
                 .orElseThrow(() -> new NoSuchElementException("no clusterer named '" + name + "'"));

@@ -2,9 +2,11 @@ package io.latentkit.app.pipeline;
 
 import io.latentkit.app.run.Assignments;
 import io.latentkit.app.run.ClusterMetrics;
+import io.latentkit.app.run.ClusterSamples;
 import io.latentkit.app.run.Figures;
 import io.latentkit.app.run.Json;
 import io.latentkit.app.run.Metrics;
+import io.latentkit.app.run.ReconstructionAnalysis;
 import io.latentkit.app.run.RunFolder;
 import io.latentkit.app.run.StepCache;
 import io.latentkit.app.run.Summary;
@@ -18,11 +20,14 @@ import io.latentkit.data.Matrix;
 import io.latentkit.data.ReadResult;
 import io.latentkit.data.format.NpyFormat;
 import io.latentkit.estimator.FittedPipeline;
+import io.latentkit.estimator.Reconstructor;
 import io.latentkit.estimator.Transform;
 import io.latentkit.persist.ModelStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +35,14 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Runs a pipeline once: reads the input, applies the transform steps once (through the step cache), fits every
- * clusterer on the result, scores it and writes its run folder, including the fitted transforms and clusterer in
- * {@code model/}. The metric "seconds" of a clusterer is the time
- * of the transform steps plus its fit; reading, evaluation and writing are timed separately in run.json.
+ * Runs a pipeline: reads the input, then for every seed and every space applies the transform steps (through the
+ * step cache, and at most once per run for a chain of steps that several spaces share), fits every clusterer on the
+ * result, scores it and writes its run folder, including the fitted transforms and clusterer in {@code model/}.
+ * The metric "seconds" of a clusterer is the time of its space's transform steps plus its fit; reading, evaluation
+ * and writing are timed separately in run.json.
+ *
+ * <p>Folders nest by seed ({@code seed-<s>/}), space ({@code <space>/}) and clusterer ({@code <name>/}), each level
+ * only when there is more than one; with one of each, the run folder itself is the clusterer's folder.
  */
 final class Runner {
     /** Dropped rows listed in run.json beyond which only the count is kept. */
@@ -42,10 +51,25 @@ final class Runner {
     private final Pipeline pipeline;
     private final RunOptions options;
     private final StepCache cache;
-    private final List<Map<String, Object>> sharedSteps = new ArrayList<>();
-    /** The transforms fitted (or restored from the cache) on the input, in order; saved with every model. */
-    private final List<Transform> fittedTransforms = new ArrayList<>();
-    private double transformSeconds;
+    /** Step outputs of this run by chain key, so spaces that share a prefix of steps compute it once. */
+    private final Map<String, Computed> computed = new HashMap<>();
+
+    /** A transform step's result within this run, with its timing record. */
+    private record Computed(StepCache.Entry entry, Map<String, Object> record, double seconds) {
+    }
+
+    /**
+     * A space as computed for one seed.
+     *
+     * @param output  the transformed items
+     * @param inputs  what each step received, in order
+     * @param fitted  the transforms fitted on the input, in order; saved with every model
+     * @param steps   their timing records
+     * @param seconds their total time (as first computed, also when reused)
+     */
+    private record Chain(Dataset output, List<Dataset> inputs, List<Transform> fitted, List<Map<String, Object>> steps,
+                         double seconds) {
+    }
 
     Runner(Pipeline pipeline, RunOptions options) {
         this.pipeline = pipeline;
@@ -58,103 +82,185 @@ final class Runner {
         Path target = outDir.toAbsolutePath().normalize();
         RunFolder.checkTarget(target, options.overwrite());
         Tensors.setThreads(pipeline.threads());
+        List<Map<String, Object>> readSteps = new ArrayList<>();
         ReadResult read = given != null ? ReadResult.of(given)
-                : timed("read " + pipeline.input().path().getFileName(), sharedSteps, () -> DatasetFormats.read(pipeline.input()));
+                : timed("read " + pipeline.input().path().getFileName(), readSteps, () -> DatasetFormats.read(pipeline.input()));
         Dataset data = read.dataset();
         requireFinite(data.features(), "the input");
         String fingerprint = data.fingerprint();
-        Dataset space = transform(data, fingerprint);
         Labels truth = data.labels().orElse(null);
-        Optional<Matrix> plane = pipeline.output().figures()
-                ? timed("project to 2-D", sharedSteps, () -> Figures.plane(space.features(), pipeline.seed()))
-                : Optional.empty();
         Map<String, Object> record = new LinkedHashMap<>();
-        record.put("seed", pipeline.seed());
         record.put("input", inputRecord(given == null, data, fingerprint, read));
         record.put("versions", Versions.all());
         record.put("engine_threads", Tensors.threads());
         record.put("thread_invariant", Tensors.threadInvariant());
         record.put("started", started);
 
+        List<Long> seeds = pipeline.seeds();
+        List<Pipeline.Space> spaces = pipeline.spaces().isEmpty() ? Collections.singletonList(null) : pipeline.spaces();
+        boolean single = seeds.size() == 1 && spaces.size() == 1 && pipeline.clusterers().size() == 1;
         try (RunFolder folder = RunFolder.create(target, options.overwrite())) {
-            boolean single = pipeline.clusterers().size() == 1;
             List<RunResult.Clusterer> results = new ArrayList<>();
-            List<Map<String, Object>> clusterSteps = new ArrayList<>();
-            for (ClusterStep c : pipeline.clusterers()) {
-                Path dir = single ? folder.dir() : folder.dir().resolve(c.name());
-                Path finalDir = single ? target : target.resolve(c.name());
-                List<Map<String, Object>> steps = new ArrayList<>(sharedSteps);
-                Map<String, Object> metrics = runClusterer(c, space, truth, plane, dir, record, steps);
-                clusterSteps.addAll(steps.subList(sharedSteps.size(), steps.size()));
-                results.add(new RunResult.Clusterer(c.name(), c.type().method(), finalDir, metrics));
+            List<Map<String, Object>> allSteps = new ArrayList<>(readSteps);
+            for (long seed : seeds) {
+                for (Pipeline.Space space : spaces) {
+                    Chain chain = chain(data, fingerprint, seed, space);
+                    allSteps.addAll(chain.steps());
+                    List<Map<String, Object>> shared = new ArrayList<>(readSteps);
+                    shared.addAll(chain.steps());
+                    Path spaceRel = relative(seeds, seed, spaces, space);
+                    if (pipeline.reconstruction().enabled()) {
+                        analyseReconstruction(chain, folder.dir().resolve(spaceRel).resolve("reconstruction"), shared);
+                    }
+                    Optional<Matrix> plane = pipeline.output().figures()
+                            ? timed("project to 2-D", shared, () -> Figures.plane(chain.output().features(), seed))
+                            : Optional.empty();
+                    for (ClusterStep c : pipeline.clusterers()) {
+                        Path rel = spaceRel.resolve(pipeline.clusterers().size() == 1 ? "" : c.name());
+                        List<Map<String, Object>> steps = new ArrayList<>(shared);
+                        Map<String, Object> metrics = runClusterer(c, seed, space, chain, truth, plane,
+                                folder.dir().resolve(rel), record, steps);
+                        allSteps.addAll(steps.subList(shared.size(), steps.size()));
+                        results.add(new RunResult.Clusterer(c.name(), c.type().method(),
+                                space == null ? null : space.name(), seed, target.resolve(rel), metrics));
+                    }
+                }
             }
             if (!single) {
-                Summary.write(folder.dir().resolve("summary.csv"), results.stream()
-                        .map(r -> new Summary.Row(r.name(), r.method(), r.metrics())).toList());
-                List<Map<String, Object>> steps = new ArrayList<>(sharedSteps);
-                steps.addAll(clusterSteps);
-                writeRecord(folder.dir(), pipeline, record, steps);
+                Summary.write(folder.dir().resolve("summary.csv"), results.stream().map(Runner::row).toList());
+                if (seeds.size() > 1) {
+                    Summary.writeOverSeeds(folder.dir().resolve("summary_over_seeds.csv"),
+                            results.stream().map(Runner::row).toList());
+                }
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("seeds", seeds);
+                r.putAll(record);
+                writeRecord(folder.dir(), pipeline, r, allSteps);
             }
             folder.commit();
             return new RunResult(target, results);
         }
     }
 
-    /** Applies the transform steps in order, each through the cache keyed by its whole upstream chain. */
-    private Dataset transform(Dataset data, String fingerprint) {
+    private static Summary.Row row(RunResult.Clusterer r) {
+        return new Summary.Row(r.seed(), r.space(), r.name(), r.method(), r.metrics());
+    }
+
+    /** The folder of a seed and space within the run folder: one level per dimension that has several entries. */
+    private static Path relative(List<Long> seeds, long seed, List<Pipeline.Space> spaces, Pipeline.Space space) {
+        Path p = Path.of("");
+        if (seeds.size() > 1) {
+            p = p.resolve("seed-" + seed);
+        }
+        if (spaces.size() > 1) {
+            p = p.resolve(space.name());
+        }
+        return p;
+    }
+
+    /**
+     * Applies the shared steps and then the space's own, each through the run's memo and the cache, both keyed by
+     * the whole upstream chain and the step's resolved parameters (with this seed).
+     */
+    private Chain chain(Dataset data, String fingerprint, long seed, Pipeline.Space space) {
+        List<TransformStep> all = new ArrayList<>(pipeline.steps());
+        if (space != null) {
+            all.addAll(space.steps());
+        }
         Dataset current = data;
         String key = fingerprint;
-        for (TransformStep step : pipeline.steps()) {
-            Map<String, Object> description = step.toConfig(pipeline.seed());
-            key = StepCache.key(key, Json.MAPPER.valueToTree(description).toString());
-            long t0 = System.nanoTime();
-            Optional<StepCache.Entry> hit = cache == null ? Optional.empty() : cache.get(key, current);
-            Dataset input = current;
-            StepCache.Entry result = hit.orElseGet(() -> {
-                Transform fitted = step.estimator(pipeline.seed()).fit(input);
-                return new StepCache.Entry(fitted.transform(input), fitted);
-            });
-            current = result.output();
-            fittedTransforms.add(result.fitted());
-            requireFinite(current.features(), "the output of step '" + step.label() + "'");
-            if (hit.isEmpty() && cache != null) {
-                cache.put(key, result);
+        List<Dataset> inputs = new ArrayList<>();
+        List<Transform> fitted = new ArrayList<>();
+        List<Map<String, Object>> records = new ArrayList<>();
+        double total = 0;
+        for (TransformStep step : all) {
+            key = StepCache.key(key, Json.MAPPER.valueToTree(step.toConfig(seed)).toString());
+            Computed done = computed.get(key);
+            if (done == null) {
+                done = compute(step, seed, key, current);
+                computed.put(key, done);
+                records.add(done.record());
+            } else {
+                Map<String, Object> reused = new LinkedHashMap<>(done.record());
+                reused.put("reused", true);
+                records.add(reused);
+                options.progress().stepDone(step.label(), 0, true);
             }
-            double seconds = seconds(t0);
-            transformSeconds += seconds;
-            Map<String, Object> r = done(step.label(), seconds, hit.isPresent(), sharedSteps);
-            r.put("cached", hit.isPresent());
-            r.put("cache_key", cache == null ? null : key);
-            r.put("output_cols", current.cols());
+            inputs.add(current);
+            current = done.entry().output();
+            fitted.add(done.entry().fitted());
+            total += done.seconds();
         }
-        return current;
+        return new Chain(current, inputs, fitted, records, round(total));
+    }
+
+    private Computed compute(TransformStep step, long seed, String key, Dataset input) {
+        long t0 = System.nanoTime();
+        Optional<StepCache.Entry> hit = cache == null ? Optional.empty() : cache.get(key, input);
+        StepCache.Entry result = hit.orElseGet(() -> {
+            Transform fitted = step.estimator(seed).fit(input);
+            return new StepCache.Entry(fitted.transform(input), fitted);
+        });
+        requireFinite(result.output().features(), "the output of step '" + step.label() + "'");
+        if (hit.isEmpty() && cache != null) {
+            cache.put(key, result);
+        }
+        double seconds = seconds(t0);
+        Map<String, Object> r = done(step.label(), seconds, hit.isPresent(), new ArrayList<>());
+        r.put("cached", hit.isPresent());
+        r.put("cache_key", cache == null ? null : key);
+        r.put("output_cols", result.output().cols());
+        return new Computed(result, r, seconds);
+    }
+
+    /** Seed 000's reconstruction analysis for the last step of the chain that can reconstruct its input, if any. */
+    private void analyseReconstruction(Chain chain, Path dir, List<Map<String, Object>> steps) {
+        for (int i = chain.fitted().size() - 1; i >= 0; i--) {
+            if (chain.fitted().get(i) instanceof Reconstructor model) {
+                Dataset input = chain.inputs().get(i);
+                Map<String, Object> summary = timed("reconstruction analysis", steps,
+                        () -> ReconstructionAnalysis.write(dir, input, model, pipeline.reconstruction()));
+                steps.getLast().put("mean_error", summary.get("mean"));
+                steps.getLast().put("poorly_reconstructed", summary.get("poorly_reconstructed"));
+                return;
+            }
+        }
     }
 
     /** Fits, scores and writes one clusterer; appends its timed steps to {@code steps}. */
-    private Map<String, Object> runClusterer(ClusterStep c, Dataset space, Labels truth, Optional<Matrix> plane,
-                                             Path dir, Map<String, Object> record, List<Map<String, Object>> steps) {
+    private Map<String, Object> runClusterer(ClusterStep c, long seed, Pipeline.Space space, Chain chain, Labels truth,
+                                             Optional<Matrix> plane, Path dir, Map<String, Object> record,
+                                             List<Map<String, Object>> steps) {
+        Dataset x = chain.output();
+        String label = (space == null ? "" : space.name() + "/") + c.name();
         long t0 = System.nanoTime();
-        ClusterFit fit = timed("cluster " + c.name(), steps,
-                () -> c.type().factory().apply(c.resolved(pipeline.seed())).fit(space));
+        ClusterFit fit = timed("cluster " + label, steps,
+                () -> c.type().factory().apply(c.resolved(seed)).fit(x));
         double fitSeconds = seconds(t0);
         steps.getLast().put("n_iter", fit.nIter());
         steps.getLast().put("converged", fit.converged());
         Integer k = c.params().has("k") ? c.params().integer("k") : null;
-        Metrics metrics = timed("evaluate " + c.name(), steps, () -> ClusterMetrics.compute(space.features(), fit,
-                truth, k, pipeline.evaluation(), pipeline.seed()));
-        metrics.put("seconds", round(transformSeconds + fitSeconds));
-        timed("write " + c.name(), steps, () -> {
+        Metrics metrics = timed("evaluate " + label, steps, () -> ClusterMetrics.compute(x.features(), fit,
+                truth, k, pipeline.evaluation(), seed));
+        metrics.put("seconds", round(chain.seconds() + fitSeconds));
+        timed("write " + label, steps, () -> {
             Json.write(dir.resolve("metrics.json"), metrics.asMap());
-            Assignments.write(dir.resolve("assignments.csv"), space.ids(), fit.labels(), truth, fit.probability());
-            ModelStore.save(new FittedPipeline(fittedTransforms, fit.model()), dir.resolve(RunFolder.MODEL));
+            Assignments.write(dir.resolve("assignments.csv"), x.ids(), fit.labels(), truth, fit.probability());
+            ModelStore.save(new FittedPipeline(chain.fitted(), fit.model()), dir.resolve(RunFolder.MODEL));
             if (pipeline.output().embedding()) {
-                NpyFormat.writeMatrix(dir.resolve("embedding.npy"), space.features());
+                NpyFormat.writeMatrix(dir.resolve("embedding.npy"), x.features());
             }
-            plane.ifPresent(p -> Figures.write(dir, p, space.cols() != 2, fit.labels(), truth,
-                    pipeline.name() + " / " + c.name(), pipeline.seed()));
+            if (pipeline.output().samplesPerCluster() > 0) {
+                ClusterSamples.write(dir, x, fit.labels(), pipeline.output().samplesPerCluster(), seed);
+            }
+            plane.ifPresent(p -> Figures.write(dir, p, x.cols() != 2, fit.labels(), truth,
+                    pipeline.name() + " / " + label, seed));
             return dir;
         });
-        writeRecord(dir, pipeline.withOnly(c), record, steps);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("seed", seed);
+        r.putAll(record);
+        writeRecord(dir, pipeline.withOnly(seed, space, c), r, steps);
         return metrics.asMap();
     }
 

@@ -63,12 +63,19 @@ final class StepParser {
         ClustererType type = StepTypes.clusterer(method).orElseThrow(() -> new ConfigException(source, path + ".method",
                 "unknown method '" + method + "' (known: " + String.join(", ", StepTypes.clustererNames()) + ")"));
         String name = (String) RUN_NAME.read(node.get("name"), source, path + ".name");
-        if (name != null && !NAME.matcher(name).matches()) {
-            throw new ConfigException(source, path + ".name", "must be letters, digits, '.', '_' or '-' (it names a folder), got '" + name + "'");
+        if (name != null) {
+            checkName(name, source, path + ".name");
         }
         Params params = Params.read(node, source, path, type.params(), List.of("method", "name"));
         check(() -> type.factory().apply(params.withDefault(StepTypes.SEED, 0L)), source, path);
         return new ClusterStep(name != null ? name : method, type, params);
+    }
+
+    /** A name that becomes a folder: letters, digits, '.', '_' or '-'. */
+    static void checkName(String name, String source, String path) {
+        if (!NAME.matcher(name).matches()) {
+            throw new ConfigException(source, path, "must be letters, digits, '.', '_' or '-' (it names a folder), got '" + name + "'");
+        }
     }
 
     /** Lets the estimator's own validation speak, with the step's path. */
