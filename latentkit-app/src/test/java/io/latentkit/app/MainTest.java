@@ -1,10 +1,12 @@
 package io.latentkit.app;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import io.latentkit.data.format.NpyFormat;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -106,6 +108,25 @@ class MainTest {
         List<String> rows = Files.readAllLines(dir.resolve("unlabelled-predicted.csv"));
         assertEquals("id,cluster,probability", rows.getFirst());
         assertEquals(Blobs.CLASSES * Blobs.PER_CLASS + 1, rows.size());
+    }
+
+    @Test
+    void encodeMapsNewDataLikeTheRunAndWritesReconstructionErrors() throws IOException {
+        Path data = Blobs.writeCsv(dir);
+        Path runDir = dir.resolve("run");
+        assertEquals(0, run("cluster", data.toString(), "--method", "kmeans", "--k", "3", "--scale", "standard",
+                "--reduce", "pca:2", "--labels", "class", "--id", "id", "--seed", "4", "--no-cache", "--quiet",
+                "--out", runDir.toString()), err());
+        Path codes = dir.resolve("codes.npy");
+        Path errors = dir.resolve("errors.csv");
+        assertEquals(0, run("encode", runDir.toString(), data.toString(), "--labels", "class", "--id", "id",
+                "--out", codes.toString(), "--errors", errors.toString()), err());
+        assertArrayEquals(NpyFormat.readMatrix(runDir.resolve("embedding.npy")).data(),
+                NpyFormat.readMatrix(codes).data(), "PCA is the run's last step that reconstructs: its output is the code");
+        List<String> rows = Files.readAllLines(errors);
+        assertEquals("id,reconstruction_error", rows.getFirst());
+        List<String> analysed = Files.readAllLines(runDir.resolve("reconstruction/errors.csv"));
+        assertEquals(analysed.get(1).split(",")[1], rows.get(1).split(",")[1], "the same error as the run's analysis");
     }
 
     @Test

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The root command; its subcommands do the work. */
 @Command(name = "latentkit", mixinStandardHelpOptions = true, versionProvider = LatentkitCommand.Version.class,
         description = "Learns latent representations, clusters in them and reports how good the clusters are.",
-        subcommands = {RunCommand.class, ClusterCommand.class, PredictCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ClusterCommand.class, PredictCommand.class, EncodeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class LatentkitCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -13,7 +13,6 @@ import io.latentkit.metrics.ContingencyTable;
 import io.latentkit.metrics.ExternalScores;
 import io.latentkit.persist.ModelStore;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -52,7 +51,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         try {
-            Path folder = modelFolder(model);
+            Path folder = RunFolder.modelIn(model);
             FittedPipeline pipeline = ModelStore.load(folder, FittedPipeline.class);
             Dataset items = DatasetFormats.read(input.spec(data)).dataset();
             Prediction p;
@@ -81,11 +80,6 @@ final class PredictCommand implements Callable<Integer> {
                     pipeline.clusterer() instanceof SoftClusterPredictor soft
                             ? ClusterFit.largestPerRow(soft.predictProba(space)) : null);
         }
-    }
-
-    /** The folder itself when it holds model.json, else its model/ sub-folder (a run folder). */
-    private static Path modelFolder(Path dir) {
-        return Files.isRegularFile(dir.resolve(ModelStore.MODEL_JSON)) ? dir : dir.resolve(RunFolder.MODEL);
     }
 
     private void print(Labels truth, int[] clusters) {

@@ -18,7 +18,7 @@ import java.util.Locale;
  */
 public record Param(String name, Kind kind, Object defaultValue, boolean required, double min, List<String> choices) {
     /** Value types; values are held as Integer, Long, Double, Boolean, String or List&lt;String&gt;. */
-    public enum Kind { INT, LONG, REAL, BOOL, TEXT, CHOICE, TEXT_LIST }
+    public enum Kind { INT, LONG, REAL, BOOL, TEXT, CHOICE, TEXT_LIST, INT_LIST }
 
     public Param {
         choices = List.copyOf(choices);
@@ -65,6 +65,11 @@ public record Param(String name, Kind kind, Object defaultValue, boolean require
         return new Param(name, Kind.TEXT_LIST, List.of(), false, 0, List.of());
     }
 
+    /** A list of whole numbers, each at least {@code min} (e.g. hidden layer sizes). */
+    public static Param integerList(String name, List<Integer> defaultValue, int min) {
+        return new Param(name, Kind.INT_LIST, List.copyOf(defaultValue), false, min, List.of());
+    }
+
     public static Param choice(String name, String defaultValue, String... allowed) {
         return new Param(name, Kind.CHOICE, defaultValue, false, 0, List.of(allowed));
     }
@@ -108,6 +113,18 @@ public record Param(String name, Kind kind, Object defaultValue, boolean require
                 List<String> out = new ArrayList<>();
                 for (int i = 0; i < value.size(); i++) {
                     out.add(text(value.get(i), source, path + "[" + i + "]"));
+                }
+                yield List.copyOf(out);
+            }
+            case INT_LIST -> {
+                if (!value.isArray()) {
+                    throw bad(value, "a list of whole numbers", source, path);
+                }
+                List<Integer> out = new ArrayList<>();
+                for (int i = 0; i < value.size(); i++) {
+                    String at = path + "[" + i + "]";
+                    out.add((int) checkMin(wholeNumber(value.get(i), source, at, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                            source, at));
                 }
                 yield List.copyOf(out);
             }

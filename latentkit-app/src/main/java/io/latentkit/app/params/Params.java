@@ -88,6 +88,11 @@ public final class Params {
         return (List<String>) require(name);
     }
 
+    @SuppressWarnings("unchecked")
+    public List<Integer> integerList(String name) {
+        return (List<Integer>) require(name);
+    }
+
     /** A copy with one value replaced (e.g. an inherited seed made explicit). */
     public Params with(String name, Object value) {
         if (!values.containsKey(name)) {

@@ -280,6 +280,11 @@ public final class Pipeline {
             return step(StepKind.REDUCE, method, params);
         }
 
+        /** An encoder step, e.g. {@code encode("ae", Map.of("hidden", List.of(500, 500, 2000), "latent", 10))}. */
+        public Builder encode(String method, Map<String, ?> params) {
+            return step(StepKind.ENCODE, method, params);
+        }
+
         /** A clusterer, e.g. {@code cluster("gmm", Map.of("k", 10, "covariance_type", "diag"))}; "name" may be given. */
         public Builder cluster(String method, Map<String, ?> params) {
             Map<String, Object> entry = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.latentkit.app.run;
 
 import io.latentkit.data.AtomicFiles;
+import io.latentkit.persist.ModelStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -39,6 +40,11 @@ public final class RunFolder implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a run folder beside " + absolute + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The model folder of {@code dir}: itself when it holds model.json, else its model/ sub-folder (a run folder). */
+    public static Path modelIn(Path dir) {
+        return Files.isRegularFile(dir.resolve(ModelStore.MODEL_JSON)) ? dir : dir.resolve(MODEL);
     }
 
     /** Refuses an existing non-empty target unless overwriting; call early to fail before the work. */
