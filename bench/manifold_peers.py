@@ -141,7 +141,7 @@ class Bench:
         if importlib.util.find_spec("hdbscan") is not None:
             log("the hdbscan package is installed now: this script does not measure it yet")
         return {"seconds": None, "unavailable":
-                f"no HDBSCAN peer: scikit-learn {sklearn.__version__} has none (it came in 1.3), and the hdbscan "
+                f"scikit-learn {sklearn.__version__} has none (it came in 1.3), and the hdbscan "
                 "package is not installed (Debian bookworm does not package it; PyPI is not reachable here)"}
 
     def ward_20k(self):
