@@ -4,15 +4,13 @@
 #
 #   bench/core.sh [--quick] [--repeat N] [--only name1,name2] [--out DIR]
 #
-# A full run of every measurement writes BENCHMARKS.md at the repository root; --quick (10k test set) or --only
-# write DIR/BENCHMARKS.md instead, so a smoke run never replaces the published numbers.
+# Both sides' results are bundled into DIR/core.json. A full run of every measurement publishes it as
+# bench/results/core.json and renders BENCHMARKS.md at the repository root from every suite's published results;
+# --quick (10k test set) or --only render DIR/BENCHMARKS.md instead, so a smoke run never replaces the published
+# numbers.
 set -euo pipefail
-# shellcheck source=../bin/lib/env.sh
-. "$(dirname "${BASH_SOURCE[0]}")/../bin/lib/env.sh"
-
-# Both sides get the same number of threads; must match THREADS in peers.py.
-THREADS=2
-PYTHON=/usr/bin/python3  # the system interpreter has scikit-learn 1.2.1; the first python3 on PATH may not
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 quick=false
 out=""
@@ -22,7 +20,7 @@ while [ $# -gt 0 ]; do
     --quick) quick=true; common+=(--quick); shift ;;
     --repeat|--only) [ $# -ge 2 ] || { echo "core.sh: $1 needs a value" >&2; exit 2; }; common+=("$1" "$2"); shift 2 ;;
     --out) [ $# -ge 2 ] || { echo "core.sh: --out needs a value" >&2; exit 2; }; out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "core.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -30,26 +28,24 @@ if [ -z "$out" ]; then
   if $quick; then out="$LATENTKIT_HOME/bench/out/quick"; else out="$LATENTKIT_HOME/bench/out/full"; fi
 fi
 mkdir -p "$out"
-report="$out/BENCHMARKS.md"
+publish=false
 if ! $quick && [[ " ${common[*]-} " != *" --only "* ]]; then
-  report="$LATENTKIT_HOME/BENCHMARKS.md"
+  publish=true
 fi
 
-echo "core.sh: building latentkit-bench ..." >&2
-(cd "$LATENTKIT_HOME" && mvn -B -o -q -pl latentkit-bench -am package -Dmaven.test.skip=true) >&2
+build_bench core.sh
 
 # Sequential on purpose: running both at once would make each one's timings depend on the other.
 "$PYTHON" "$LATENTKIT_HOME/bench/peers.py" --out "$out" ${common[@]+"${common[@]}"}
 
-target="$LATENTKIT_HOME/latentkit-bench/target"
-"$JAVA_HOME/bin/java" \
-  --enable-native-access=ALL-UNNAMED \
-  -Djava.awt.headless=true \
-  -Dai.djl.offline=true \
-  -Dai.djl.pytorch.num_threads="$THREADS" \
-  -Dai.djl.pytorch.num_interop_threads=1 \
-  -cp "$target/latentkit-bench-0.1.0-SNAPSHOT.jar:$target/lib/*" \
-  io.latentkit.bench.CoreBenchmark --out "$out" ${common[@]+"${common[@]}"}
+bench_java io.latentkit.bench.CoreBenchmark --out "$out" ${common[@]+"${common[@]}"}
 
-"$PYTHON" "$LATENTKIT_HOME/bench/report.py" "$out" --output "$report" \
+"$PYTHON" "$LATENTKIT_HOME/bench/report.py" bundle core "$out" --output "$out/core.json" \
   --command "bench/core.sh${common[*]+ ${common[*]}}"
+if $publish; then
+  mkdir -p "$RESULTS"
+  cp "$out/core.json" "$RESULTS/core.json"
+  render_published
+else
+  "$PYTHON" "$LATENTKIT_HOME/bench/report.py" render "$out/core.json" --output "$out/BENCHMARKS.md"
+fi

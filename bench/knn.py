@@ -34,7 +34,7 @@ def main():
     from sklearn.neighbors import NearestNeighbors
 
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    from peers import load_fashion_mnist
+    from benchlib import load_fashion_mnist
 
     import pynndescent
 

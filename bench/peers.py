@@ -15,79 +15,21 @@ to THREADS threads.
 """
 
 import argparse
-import datetime
-import gzip
-import json
 import os
-import platform
-import resource
-import statistics
-import sys
-import time
 
-THREADS = 2
-DATA_DIR = "/usr/share/datasets/fashion-mnist"
-ENV_RECORDED = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS",
-                "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-# Captured before anything below can touch the environment.
-ENV_AT_START = {name: os.environ.get(name) for name in ENV_RECORDED}
-
-try:
-    import threadpoolctl
-except ImportError:
-    threadpoolctl = None
-    # Without threadpoolctl the pools can only be sized before numpy loads its BLAS.
-    for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(_name, str(THREADS))
-
-import numpy as np  # noqa: E402 (must follow the thread set-up above)
-import scipy  # noqa: E402
-import sklearn  # noqa: E402
-from scipy.optimize import linear_sum_assignment  # noqa: E402
-from sklearn.cluster import KMeans  # noqa: E402
-from sklearn.decomposition import PCA  # noqa: E402
-from sklearn.metrics import normalized_mutual_info_score, silhouette_score  # noqa: E402
-from sklearn.mixture import GaussianMixture  # noqa: E402
+# benchlib first: it sizes the thread pools before numpy loads its BLAS.
+from benchlib import (agreement, data_description, environment, limited_threads, load_fashion_mnist, log,
+                      measured, now, peak_rss_mib, timed, write_json)
+import numpy as np
+from sklearn.cluster import KMeans
+from sklearn.decomposition import PCA
+from sklearn.metrics import silhouette_score
+from sklearn.mixture import GaussianMixture
 
 MEASUREMENTS = ("kmeans_784_ninit1", "kmeans_784_ninit10", "pca50", "gmm_pca50", "gmm_pca50_seeds",
                 "silhouette_pca50")
 # EM ends in different local optima from different starts: the fair quality comparison is over several seeds.
 GMM_SEEDS = (0, 1, 2)
-
-
-def log(message):
-    print(f"[peers {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def read_idx(path, magic, dims):
-    """Reads one gzip'd IDX file of unsigned bytes; checks its magic number and rank."""
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    header = np.frombuffer(raw, dtype=">u4", count=1 + dims)
-    if header[0] != magic:
-        raise ValueError(f"{path}: magic {header[0]:#x}, expected {magic:#x}")
-    shape = tuple(int(n) for n in header[1:])
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 * (1 + dims)).reshape(shape)
-
-
-def load_fashion_mnist(quick):
-    """Pixels / 255 as float32 (n x 784) and int32 labels; train then test, or the test set alone."""
-    parts = ["t10k"] if quick else ["train", "t10k"]
-    images, labels = [], []
-    for part in parts:
-        img = read_idx(f"{DATA_DIR}/{part}-images-idx3-ubyte.gz", 0x803, 3)
-        images.append(img.reshape(img.shape[0], -1))
-        labels.append(read_idx(f"{DATA_DIR}/{part}-labels-idx1-ubyte.gz", 0x801, 1))
-    x = np.concatenate(images).astype(np.float32) / np.float32(255.0)
-    return x, np.concatenate(labels).astype(np.int32)
-
-
-def clustering_accuracy(truth, predicted):
-    """Best one-to-one matching of clusters to classes (Hungarian), as a fraction of items."""
-    counts = np.zeros((predicted.max() + 1, truth.max() + 1), dtype=np.int64)
-    np.add.at(counts, (predicted, truth), 1)
-    rows, cols = linear_sum_assignment(counts, maximize=True)
-    return float(counts[rows, cols].sum() / truth.size)
 
 
 def seed_summary(runs, params):
@@ -96,62 +38,6 @@ def seed_summary(runs, params):
     return {"seconds": float(np.mean([r["seconds"] for r in runs])), "params": params, "runs": runs,
             "mean_log_likelihood": float(np.mean(lls)), "min_log_likelihood": min(lls),
             "max_log_likelihood": max(lls)}
-
-
-def agreement(truth, predicted):
-    return {"acc": clustering_accuracy(truth, predicted),
-            "nmi": float(normalized_mutual_info_score(truth, predicted))}
-
-
-def repeated(measure, n):
-    """Runs a measurement n times: each "...seconds" field becomes the median (all runs kept beside
-    it), the other fields are those of the last run."""
-    runs = [measure() for _ in range(n)]
-    result = dict(runs[-1])
-    if n > 1:
-        for key in [k for k in result if k.endswith("seconds")]:
-            result[key + "_runs"] = [r[key] for r in runs]
-            result[key] = statistics.median(result[key + "_runs"])
-    result["repeat"] = n
-    return result
-
-
-def timed(fit):
-    start = time.perf_counter()
-    result = fit()
-    return result, time.perf_counter() - start
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or None
-
-
-def environment():
-    pools = threadpoolctl.threadpool_info() if threadpoolctl else []
-    return {
-        "versions": {
-            "python": platform.python_version(),
-            "sklearn": sklearn.__version__,
-            "numpy": np.__version__,
-            "scipy": scipy.__version__,
-            "threadpoolctl": threadpoolctl.__version__ if threadpoolctl else None,
-        },
-        "thread_pools": [{k: p.get(k) for k in ("user_api", "internal_api", "version",
-                                                "architecture", "num_threads", "filepath")}
-                         for p in pools],
-        "threads_limit": THREADS,
-        "threads_limited_by": "threadpoolctl" if threadpoolctl else "environment",
-        "env": ENV_AT_START,
-        "machine": {"nproc": os.cpu_count(), "cpu_model": cpu_model(),
-                    "platform": platform.platform()},
-    }
 
 
 class Bench:
@@ -251,32 +137,18 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     x, y = load_fashion_mnist(args.quick)
     log(f"loaded {x.shape[0]}x{x.shape[1]} ({'quick: test set only' if args.quick else 'train+test'})")
-    report = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-              "data": {"name": "fashion-mnist", "rows": int(x.shape[0]), "cols": int(x.shape[1]),
-                       "features": "pixels / 255 as float32", "quick": args.quick},
+    report = {"date": now(), "data": data_description(x.shape[0], x.shape[1], args.quick),
               **environment(), "repeat": args.repeat, "measurements": []}
     bench = Bench(x, y, args.out)
-    limits = threadpoolctl.threadpool_limits(limits=THREADS) if threadpoolctl else None
-    try:
+    with limited_threads():
         for name in args.names:
             log(f"{name} ...")
-            started = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
-            # Load average before the run: other work on the machine skews a single-run timing.
-            result = {"name": name, "date": started, "loadavg_1min_before": os.getloadavg()[0],
-                      **repeated(getattr(bench, name), args.repeat)}
+            result = measured(name, getattr(bench, name), args.repeat)
             log(f"{name}: {result['seconds']:.2f} s")
             report["measurements"].append(result)
-    finally:
-        if limits is not None:
-            limits.restore_original_limits()
-    # ru_maxrss is in KiB on Linux.
-    report["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    report["peak_rss_mib"] = peak_rss_mib()
     path = os.path.join(args.out, "peers.json")
-    tmp = path + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(report, f, indent=2)
-        f.write("\n")
-    os.replace(tmp, path)
+    write_json(path, report)
     log(f"wrote {path}")
 
 

@@ -1,12 +1,19 @@
 #!/usr/bin/python3
-"""Merges DIR/peers.json (scikit-learn) and DIR/latentkit.json into a Markdown benchmark report.
+"""Bundles benchmark results by suite and renders BENCHMARKS.md from the bundles.
 
-    /usr/bin/python3 bench/report.py DIR [--output FILE] [--command "bench/core.sh ..."]
+    /usr/bin/python3 bench/report.py bundle core DIR --command CMD --output FILE
+    /usr/bin/python3 bench/report.py bundle manifold DIR --names a,b --command CMD --output FILE [--merge]
+    /usr/bin/python3 bench/report.py render FILE... --output FILE
 
-bench/core.sh runs it after both sides have measured; it only reads the two JSON files.
+A bundle holds one suite's results, both sides of every measurement and the command that ran them. The core suite
+(bench/core.sh) is bundled whole from DIR/latentkit.json and DIR/peers.json; the manifold suite (bench/manifold.sh)
+from one file per measurement and side, DIR/latentkit/NAME.json and DIR/peers/NAME.json, and with --merge its
+measurements replace the same ones in an existing bundle and leave the others. bench/results/ keeps the published
+bundle of each suite, so re-running one suite never erases the other's section of BENCHMARKS.md. It only reads JSON.
 """
 
 import argparse
+import datetime
 import json
 import os
 import sys
@@ -17,6 +24,12 @@ BUSY_LOAD = 1.0
 INERTIA_RTOL = 1e-6
 LOGLIK_ATOL = 1e-6
 SILHOUETTE_ATOL = 1e-6
+# t-SNE's KL divergence "no worse": both sides estimate it (Barnes-Hut's Q normalisation is approximate).
+KL_ATOL = 0.01
+# The memory target of the 10^6-point run.
+MILLION_RSS_GIB = 24
+
+SUITES = ("core", "manifold")
 
 TITLES = {
     "kmeans_784_ninit1": "KMeans k=10, n_init=1 (784-d)",
@@ -26,6 +39,7 @@ TITLES = {
     "gmm_pca50_seeds": "GMM full, k=10 (PCA-50), mean of seeds 0-2",
     "silhouette_pca50": "Silhouette, exact (PCA-50)",
 }
+MANIFOLD_NAMES = ("umap_gmm", "tsne_pca50", "dbscan_umap10", "hdbscan_umap10", "ward_20k", "million")
 
 
 def fmt(value, digits=4):
@@ -40,28 +54,30 @@ def fmt(value, digits=4):
     return f"{value:.{digits}f}"
 
 
-def seconds(m):
-    return "—" if m is None else f"{m['seconds']:.2f}"
+def seconds(m, key="seconds"):
+    return "—" if m is None or m.get(key) is None else f"{m[key]:.2f}"
 
 
-def speed_up(lk, sk):
-    return sk["seconds"] / lk["seconds"] if lk and sk and lk["seconds"] > 0 else None
+def speed_up(lk, sk, key="seconds"):
+    if not lk or not sk or lk.get(key) is None or sk.get(key) is None or lk[key] <= 0:
+        return None
+    return sk[key] / lk[key]
 
 
 class Check:
-    """A target of the issue: a minimum speed-up and a quality condition on the (latentkit, scikit-learn) pair."""
+    """A target of the issue: a minimum speed-up and a quality condition on the (latentkit, peer) pair; either may
+    be None."""
 
-    def __init__(self, text, min_speed_up, quality_ok):
+    def __init__(self, text, min_speed_up, quality_ok=None):
         self.text, self.min_speed_up, self.quality_ok = text, min_speed_up, quality_ok
 
-    def verdict(self, lk, sk):
-        ratio = speed_up(lk, sk)
-        if ratio is None:
+    def verdict(self, lk, sk, ratio):
+        if lk is None or sk is None or sk.get("seconds") is None or (self.min_speed_up and ratio is None):
             return "—"
         misses = []
-        if ratio < self.min_speed_up:
+        if self.min_speed_up and ratio < self.min_speed_up:
             misses.append("speed")
-        if not self.quality_ok(lk, sk):
+        if self.quality_ok and not self.quality_ok(lk, sk):
             misses.append("quality")
         return "**yes**" if not misses else f"no ({', '.join(misses)})"
 
@@ -92,7 +108,7 @@ def quality(name, m):
                 ("solver", m["svd_solver_used"])]
     if name == "gmm_pca50":
         return [("mean log-likelihood", fmt(m["mean_log_likelihood"], 5)), ("ACC", fmt(m["acc"])),
-                ("NMI", fmt(m["nmi"])), ("iterations", f"{m['n_iter']}{'' if m['converged'] else ' (not converged)'}")]
+                ("NMI", fmt(m["nmi"])), ("iterations", iterations(m))]
     if name == "gmm_pca50_seeds":
         return [("mean log-likelihood", fmt(m["mean_log_likelihood"], 5)),
                 ("range", f"{m['min_log_likelihood']:.5f} .. {m['max_log_likelihood']:.5f}"),
@@ -100,6 +116,10 @@ def quality(name, m):
     if name == "silhouette_pca50":
         return [("silhouette", f"{m['value']:.10f}")]
     return []
+
+
+def iterations(m):
+    return f"{m['n_iter']}{'' if m['converged'] else ' (not converged)'}"
 
 
 def load(path):
@@ -116,6 +136,12 @@ def load_cell(lk, sk):
     return " / ".join(parts)
 
 
+def quality_cells(lk_q, sk_q):
+    labels = list(dict.fromkeys([*lk_q, *sk_q]))
+    return ["<br>".join(labels), "<br>".join(lk_q.get(k, "—") for k in labels),
+            "<br>".join(sk_q.get(k, "—") for k in labels)]
+
+
 def table(lk_side, sk_side):
     lk_all, sk_all = by_name(lk_side), by_name(sk_side)
     names = [n for n in TITLES if n in lk_all or n in sk_all]
@@ -125,14 +151,11 @@ def table(lk_side, sk_side):
     for name in names:
         lk, sk = lk_all.get(name), sk_all.get(name)
         ratio = speed_up(lk, sk)
-        lk_q, sk_q = dict(quality(name, lk)), dict(quality(name, sk))
-        labels = list(dict.fromkeys([*lk_q, *sk_q]))
         check = TARGETS.get(name)
         rows.append("| " + " | ".join([
             TITLES[name], seconds(lk), seconds(sk), "—" if ratio is None else f"{ratio:.2f}×",
-            "<br>".join(labels), "<br>".join(lk_q.get(k, "—") for k in labels),
-            "<br>".join(sk_q.get(k, "—") for k in labels),
-            check.text if check else "none set", check.verdict(lk, sk) if check else "n/a",
+            *quality_cells(dict(quality(name, lk)), dict(quality(name, sk))),
+            check.text if check else "none set", check.verdict(lk, sk, ratio) if check else "n/a",
             load_cell(lk, sk)]) + " |")
     if "pca50" in lk_all and "pca50" in sk_all:
         lk, sk = lk_all["pca50"], sk_all["pca50"]
@@ -142,29 +165,26 @@ def table(lk_side, sk_side):
     return "\n".join(rows)
 
 
-def mean_load(side):
-    loads = [m["loadavg_1min_before"] for m in side["measurements"]]
-    return sum(loads) / len(loads)
-
-
-def busy_warnings(lk_side, sk_side):
-    busy = [(side, m["name"], m["loadavg_1min_before"])
-            for side, data in (("latentkit", lk_side), ("scikit-learn", sk_side))
-            for m in data["measurements"] if m["loadavg_1min_before"] > BUSY_LOAD]
+def busy_warning(lk_loads, sk_loads, nproc, peer):
+    """A warning when the load average was high before some measurements, and which side unequal load favours."""
+    busy = [load for load in [*lk_loads, *sk_loads] if load > BUSY_LOAD]
     if not busy:
         return ""
-    worst = max(load for _, _, load in busy)
     text = (f"> **Warning: the machine was busy.** The 1-minute load average was above {BUSY_LOAD:.1f} before "
-            f"{len(busy)} of the measurements (up to {worst:.2f} on {sk_side['machine']['nproc']} cores), so other "
+            f"{len(busy)} of the measurements (up to {max(busy):.2f} on {nproc} cores), so other "
             "work shared the CPU and these timings are noisy; re-run on a quiet machine before drawing "
             "conclusions.")
-    lk_load, sk_load = mean_load(lk_side), mean_load(sk_side)
+    lk_load, sk_load = sum(lk_loads) / len(lk_loads), sum(sk_loads) / len(sk_loads)
     if abs(lk_load - sk_load) > BUSY_LOAD:
         # Unequal load biases the ratio, not just its noise: say which side it favours.
         text += (f" The load also differed between the sides (mean {lk_load:.2f} during latentkit's "
-                 f"measurements, {sk_load:.2f} during scikit-learn's), which biases the speed-ups in favour of "
-                 f"{'scikit-learn' if lk_load > sk_load else 'latentkit'}.")
+                 f"measurements, {sk_load:.2f} during {peer}'s), which biases the speed-ups in favour of "
+                 f"{peer if lk_load > sk_load else 'latentkit'}.")
     return text + "\n"
+
+
+def loads(side):
+    return [m["loadavg_1min_before"] for m in side["measurements"]]
 
 
 def runs_text(lk_side, sk_side):
@@ -179,29 +199,27 @@ def gib(kib):
     return f"{kib / 1024 ** 2:.1f} GiB" if kib else "unknown"
 
 
-def document(lk_side, sk_side, command):
+def quick_scope(data):
+    return ("This is a `--quick` smoke run on the 10,000-image test set alone, not representative of the full "
+            "benchmark. " if data["quick"] else "")
+
+
+def core_section(bundle):
+    lk_side, sk_side, command = bundle["latentkit"], bundle["peers"], bundle["command"]
     data = lk_side["data"]
     machine = lk_side["machine"]
     v, pv = lk_side["versions"], sk_side["versions"]
     threads = lk_side["threads"]
-    blas = ", ".join(" ".join(filter(None, [p["internal_api"], p.get("version")])) + f" ({p['num_threads']} threads)"
-                     for p in sk_side.get("thread_pools", []))
-    scope = ("This is a `--quick` smoke run on the 10,000-image test set alone, not representative of the full "
-             "benchmark. " if data["quick"] else "")
     lk_warm = lk_side["warm_up"]
-    return f"""# Benchmarks
+    return f"""## Core kernels
 
 latentkit against scikit-learn on the core kernels, on Fashion-MNIST ({data['rows']:,} images × {data['cols']} pixels),
 both sides limited to {sk_side['threads_limit']} threads on the same machine, run one after the other by the same
-command. {scope}Targets are those of the performance issue: KMeans at least 2× faster at equal or lower
+command. {quick_scope(data)}Targets are those of the performance issue: KMeans at least 2× faster at equal or lower
 inertia, the full-covariance GMM at least 5× faster at equal or higher mean log-likelihood, the exact silhouette
 at least 5× faster. Speed-up is scikit-learn's time divided by latentkit's.
 
-Generated by `bench/report.py` on {lk_side['date'][:10]}; do not edit by hand.
-
-{busy_warnings(lk_side, sk_side)}
-## Core kernels
-
+{busy_warning(loads(lk_side), loads(sk_side), sk_side['machine']['nproc'], 'scikit-learn')}
 {table(lk_side, sk_side)}
 
 {runs_text(lk_side, sk_side)}
@@ -210,7 +228,7 @@ so it is exact only to about that), an absolute {LOGLIK_ATOL:g} on the mean
 log-likelihood per item and an absolute {SILHOUETTE_ATOL:g} on the silhouette. ACC (best one-to-one matching of clusters to the 10 classes)
 and NMI are shown for information; no target is set on them, nor on PCA.
 
-## Reproduce
+### Reproduce
 
 ```
 {command}
@@ -218,16 +236,16 @@ and NMI are shown for information; no target is set on them, nor on PCA.
 
 Ran {sk_side['date']} (scikit-learn) and {lk_side['date']} (latentkit).
 
-## Machine and versions
+### Machine and versions
 
 - CPU: {machine['cpu_model']}, {machine['nproc']} cores; RAM {gib(machine.get('mem_total_kib'))}; {machine['os']}
 - latentkit: Java {v['java']}, DJL {v['djl']}, PyTorch {v['pytorch']} (CPU); engine threads: {threads['intra_op']}
   intra-op, {threads['inter_op']} inter-op, `OMP_WAIT_POLICY={threads['omp_wait_policy']}`
 - scikit-learn {pv['sklearn']}, NumPy {pv['numpy']}, SciPy {pv['scipy']}, Python {pv['python']};
-  thread pools: {blas or 'limited through the environment'}
+  thread pools: {thread_pools(sk_side)}
 - Peak resident memory: latentkit JVM {lk_side['peak_rss_mib']:,.0f} MiB, Python {sk_side['peak_rss_mib']:,.0f} MiB
 
-## Method
+### Method
 
 - **Fit-only timing.** Each side times the fit (or the metric) alone: `System.nanoTime` in Java,
   `time.perf_counter` in Python. Reading data, predicting labels and scoring ACC/NMI are outside the timer.
@@ -249,29 +267,356 @@ Ran {sk_side['date']} (scikit-learn) and {lk_side['date']} (latentkit).
 """
 
 
+def thread_pools(sk_side):
+    return ", ".join(" ".join(filter(None, [p["internal_api"], p.get("version")])) + f" ({p['num_threads']} threads)"
+                     for p in sk_side.get("thread_pools", [])) or "limited through the environment"
+
+
 def kmeans_init_runs(lk_side):
     gmm = by_name(lk_side).get("gmm_pca50")
     return gmm["params"]["kmeans_init_runs"] if gmm else "several"
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("dir", help="directory holding peers.json and latentkit.json")
-    parser.add_argument("--output", help="Markdown file to write (default: DIR/BENCHMARKS.md)")
-    parser.add_argument("--command", default="bench/core.sh", help="the command that reproduces the run")
-    args = parser.parse_args()
-    lk_side = load(os.path.join(args.dir, "latentkit.json"))
-    sk_side = load(os.path.join(args.dir, "peers.json"))
+# ---- the manifold and density suite ----
+
+class Row:
+    """One line of the manifold table: a measurement, which of its times it shows, what quality, which target. The
+    title may be a function of latentkit's measurement."""
+
+    def __init__(self, name, title, quality_of, check=None, seconds_key="seconds", first=True):
+        self.name, self.title, self.quality_of, self.check = name, title, quality_of, check
+        self.seconds_key, self.first = seconds_key, first
+
+
+PARTITION_LABELS = {"n_clusters": "clusters", "noise_fraction": "noise fraction", "acc": "ACC", "nmi": "NMI",
+                    "ari": "ARI vs labels"}
+
+
+def partition_quality(m, *keys):
+    return [(PARTITION_LABELS[k], fmt(m[k])) for k in keys]
+
+
+# Shown in both columns: it is one number about the pair, computed by the peer's side.
+PAIR_ARI = "ARI latentkit vs peer"
+
+
+def pair_ari(lk, sk):
+    return {PAIR_ARI: fmt(sk["ari_latentkit"])} if sk and "ari_latentkit" in sk else {}
+
+
+MANIFOLD_ROWS = (
+    Row("umap_gmm", "UMAP 784→10 (n_neighbors 20, min_dist 0)",
+        lambda m: [(f"trustworthiness ({m['trustworthiness_params']['sample']:,} sample, "
+                    f"k={m['trustworthiness_params']['n_neighbors']})", fmt(m["trustworthiness"]))],
+        Check("≥ 2× faster", 2.0)),
+    Row("umap_gmm", "GMM full, k=10, on the UMAP-10 embedding",
+        lambda m: [("ACC", fmt(m["acc"])), ("NMI", fmt(m["nmi"])),
+                   ("mean log-likelihood", fmt(m["mean_log_likelihood"], 5)), ("iterations", iterations(m))],
+        Check("ACC and NMI ≥ the peer's", None,
+              lambda lk, sk: lk["acc"] >= sk["acc"] and lk["nmi"] >= sk["nmi"]),
+        seconds_key="gmm_seconds", first=False),
+    Row("tsne_pca50", "t-SNE 2-D (PCA-50, perplexity 30, 1000 iterations)",
+        lambda m: [("KL divergence", fmt(m["kl_divergence"])), ("iterations", fmt(m["n_iter"])),
+                   ("method", m["method_resolved"].replace("_", "-"))],
+        Check(f"≥ 3× faster, KL ≤ the peer's + {KL_ATOL:g}", 3.0,
+              lambda lk, sk: lk["kl_divergence"] <= sk["kl_divergence"] + KL_ATOL)),
+    Row("dbscan_umap10", "DBSCAN (UMAP-10, eps at the k-distance knee, min_samples 10)",
+        lambda m: [("eps (shared)", fmt(m["params"]["eps"])),
+                   ("k-distance knee (s, not counted)", seconds(m, "eps_seconds") if "eps_seconds" in m else "—"),
+                   *partition_quality(m, "n_clusters", "noise_fraction", "ari")]),
+    Row("hdbscan_umap10", "HDBSCAN (UMAP-10, min_cluster_size 100, min_samples 10)",
+        lambda m: partition_quality(m, "n_clusters", "noise_fraction", "acc", "nmi", "ari")),
+    Row("ward_20k", lambda m: f"Ward, k=10 ({m['params']['sample']:,}-point sample of PCA-50)",
+        lambda m: partition_quality(m, "acc", "nmi", "ari")),
+)
+
+
+def rss_cell(lk, sk):
+    parts = [f"{m['peak_rss_mib']:,.0f}" if m and m.get("seconds") is not None else "—" for m in (lk, sk)]
+    return " / ".join(parts)
+
+
+def manifold_table(entries):
+    rows = ["| Measurement | latentkit (s) | peer (s) | Speed-up | Quality | latentkit | peer | Target | Met "
+            "| Peak RSS MiB (lk / peer) | Load 1-min (lk / peer) |",
+            "|---|--:|--:|--:|---|--:|--:|---|---|--:|--:|"]
+    for row in MANIFOLD_ROWS:
+        if row.name not in entries:
+            continue
+        lk, sk = measurement(entries[row.name], "latentkit"), measurement(entries[row.name], "peers")
+        available = sk is not None and sk.get("seconds") is not None
+        ratio = speed_up(lk, sk, row.seconds_key)
+        lk_q = dict(row.quality_of(lk)) if lk else {}
+        sk_q = dict(row.quality_of(sk)) if available else {}
+        pair = pair_ari(lk, sk)
+        lk_q.update(pair)
+        sk_q.update(pair)
+        title = row.title(lk) if callable(row.title) else row.title
+        rows.append("| " + " | ".join([
+            title, seconds(lk, row.seconds_key), seconds(sk, row.seconds_key) if available else "no peer",
+            "—" if ratio is None else f"{ratio:.2f}×", *quality_cells(lk_q, sk_q),
+            row.check.text if row.check else "none set", row.check.verdict(lk, sk, ratio) if row.check else "n/a",
+            rss_cell(lk, sk) if row.first else "(same run)",
+            load_cell(lk, sk if available else None) if row.first else "(same run)"])
+            + " |")
+    return "\n".join(rows)
+
+
+def million_table(m):
+    p = m["params"]
+    rss_gib = m["peak_rss_mib"] / 1024
+    return "\n".join([
+        "| Stage | Seconds | Peak RSS so far | Result |",
+        "|---|--:|--:|---|",
+        f"| Generate the points (not counted) | {m['generate_seconds']:.2f} | | |",
+        f"| UMAP 50→10 (n_neighbors {p['umap']['n_neighbors']}, min_dist {p['umap']['min_dist']:g}) "
+        f"| {m['umap_seconds']:.2f} | {m['peak_rss_mib_after_umap'] / 1024:.1f} GiB | |",
+        f"| HDBSCAN (min_cluster_size {p['hdbscan']['min_cluster_size']}, min_samples "
+        f"{p['hdbscan']['min_samples']}) | {m['hdbscan_seconds']:.2f} | {rss_gib:.1f} GiB "
+        f"| {m['n_clusters']} clusters, noise {m['noise_fraction']:.4f}, ARI vs components {m['ari']:.4f} |",
+        f"| **UMAP + HDBSCAN** | **{m['seconds']:.2f}** | **{rss_gib:.1f} GiB** "
+        f"| target: peak RSS ≤ {MILLION_RSS_GIB} GiB: {'**yes**' if rss_gib <= MILLION_RSS_GIB else 'no'} |",
+    ])
+
+
+def measurement(entry, side):
+    doc = entry.get(side)
+    return doc["measurements"][0] if doc else None
+
+
+def manifold_notes(entries):
+    notes = []
+    lk_repeats = {measurement(e, "latentkit")["repeat"] for e in entries.values()}
+    if lk_repeats == {1}:
+        notes.append("Every time is a **single run** (no `--repeat`), so each one carries the noise of the moment "
+                     "it ran.")
+    else:
+        notes.append(f"Every time is the **median of {max(lk_repeats)} runs** (`--repeat`); the quality numbers "
+                     "are those of the last run.")
+    tsne = entries.get("tsne_pca50")
+    if tsne and tsne.get("peers"):
+        lk_repeat = measurement(tsne, "latentkit")["repeat"]
+        median = f"; latentkit's time is the median of {lk_repeat}" if lk_repeat > 1 else ""
+        notes.append(f"scikit-learn's t-SNE always runs **once** (about 12 minutes at 70,000 points), whatever "
+                     f"`--repeat` says{median}. "
+                     f"latentkit's t-SNE uses method `auto`, which resolved to "
+                     f"`{measurement(tsne, 'latentkit')['method_resolved']}` at this size; scikit-learn's is "
+                     f"Barnes-Hut. \"KL no worse\" allows {KL_ATOL:g}: each side's KL is its own estimate.")
+    hdb = entries.get("hdbscan_umap10")
+    if hdb and hdb.get("peers") and measurement(hdb, "peers").get("unavailable"):
+        notes.append(f"HDBSCAN has **no peer** here: {measurement(hdb, 'peers')['unavailable']}. "
+                     "latentkit's numbers are shown alone.")
+    umap = entries.get("umap_gmm")
+    if umap:
+        notes.append("The issue's anchor for UMAP + GMM on the 70,000 images is ACC 0.611, NMI 0.653.")
+    if umap and umap.get("peers"):
+        layout = measurement(umap, "peers")["params"]["umap"]["layout_parallel"]
+        if not layout:
+            notes.append("umap-learn, given a seed (`random_state`), optimises its layout on one thread for "
+                         "reproducibility (its nearest-neighbour search still uses both); latentkit's layout is "
+                         "parallel and still reproducible for a seed at any thread count.")
+    notes.append("ACC (best one-to-one matching of clusters to the 10 classes), NMI and ARI treat noise (-1) as "
+                 "one more cluster, as scikit-learn does; trustworthiness is scored on a seeded sample of rows "
+                 "(each side on its own embedding), as at 70,000 points it would take too long.")
+    return "\n".join(f"- {n}" for n in notes)
+
+
+def reproduce(entries):
+    by_command = {}
+    for name, e in entries.items():
+        by_command.setdefault(e["command"], []).append(name)
+    lines = []
+    for command, names in by_command.items():
+        dates = sorted(utc(d["date"]) for n in names for d in (entries[n]["latentkit"], entries[n].get("peers"))
+                       if d)
+        lines.append(f"```\n{command}\n```\n\nmeasured {', '.join(f'`{n}`' for n in names)}; ran "
+                     f"{dates[0]:%Y-%m-%d %H:%M} to {dates[-1]:%Y-%m-%d %H:%M} UTC.")
+    return "\n\n".join(lines)
+
+
+def utc(date):
+    """A result file's date (Java writes ...Z, Python ...+00:00) as an aware datetime."""
+    return datetime.datetime.fromisoformat(date.replace("Z", "+00:00"))
+
+
+def newest(entries, side):
+    docs = [e[side] for e in entries.values() if e.get(side)]
+    return max(docs, key=lambda d: utc(d["date"])) if docs else None
+
+
+def mixed_runs_note(entries):
+    """Measurements merged from several runs may come from different machines or versions: say so."""
+    seen = {(d["machine"]["cpu_model"], d["machine"]["nproc"], json.dumps(d["versions"], sort_keys=True))
+            for e in entries.values() for d in [e["latentkit"]]}
+    if len(seen) <= 1:
+        return ""
+    return ("\n> **Note:** these measurements come from runs on different machines or versions; the list below "
+            "describes the newest run.\n")
+
+
+def manifold_section(bundle):
+    entries = {n: bundle["measurements"][n] for n in MANIFOLD_NAMES if n in bundle["measurements"]}
+    lk = newest(entries, "latentkit")
+    sk = newest(entries, "peers")
+    fashion = [e["latentkit"]["data"] for e in entries.values() if e["latentkit"]["data"]["name"] == "fashion-mnist"]
+    data = fashion[0] if fashion else lk["data"]
+    on_what = (f"on Fashion-MNIST ({data['rows']:,} images × {data['cols']} pixels, pixels / 255)" if fashion
+               else "on generated data")
+    machine, v, threads = lk["machine"], lk["versions"], lk["threads"]
+    lk_loads = [measurement(e, "latentkit")["loadavg_1min_before"] for e in entries.values()]
+    sk_loads = [measurement(e, "peers")["loadavg_1min_before"] for e in entries.values()
+                if e.get("peers") and measurement(e, "peers").get("seconds") is not None]
+    paired = {n: e for n, e in entries.items() if n != "million"}
+    text = f"""## Manifold and density
+
+latentkit against umap-learn and scikit-learn on UMAP, t-SNE, DBSCAN, HDBSCAN and Ward linkage,
+{on_what}, both sides limited to {threads['intra_op']} threads on the same machine and run one after
+the other by the same command, **each measurement in a process of its own**, so that the peak resident memory (RSS)
+it reports is its own. {quick_scope(data)}Targets are those of the issue: UMAP at least 2× faster than umap-learn,
+with the ACC and NMI of a GMM on the embedding not lower than the peer pair's; t-SNE at least 3× faster at a KL
+divergence no worse. Speed-up is the peer's time divided by latentkit's.
+
+{busy_warning(lk_loads, sk_loads or lk_loads, machine['nproc'], 'the peer')}
+"""
+    if paired:
+        text += f"""
+{manifold_table(paired)}
+
+{manifold_notes(paired)}
+"""
+    if "million" in entries:
+        m = measurement(entries["million"], "latentkit")
+        d = entries["million"]["latentkit"]["data"]
+        text += f"""
+### {d['rows']:,} points (latentkit only)
+
+{d['rows']:,} points of a {d['cols']}-d mixture of {d['components']} Gaussians (seeded, generated in Java), embedded
+by UMAP into 10 dimensions and clustered by HDBSCAN, in one process; it runs only when asked (`--million` or
+`--only million`).
+
+{million_table(m)}
+"""
+    text += f"""
+### Reproduce
+
+{reproduce(entries)}
+
+### Machine and versions
+{mixed_runs_note(entries)}
+- CPU: {machine['cpu_model']}, {machine['nproc']} cores; RAM {gib(machine.get('mem_total_kib'))}; {machine['os']}
+- latentkit: Java {v['java']}, DJL {v['djl']}, PyTorch {v['pytorch']} (CPU); engine threads: {threads['intra_op']}
+  intra-op, {threads['inter_op']} inter-op, `OMP_WAIT_POLICY={threads['omp_wait_policy']}`;
+  Java heap limit {machine['max_heap_mib'] / 1024:.1f} GiB
+"""
+    if sk:
+        pv = sk["versions"]
+        text += f"""- umap-learn {pv['umap']}, pynndescent {pv['pynndescent']}, numba {pv['numba']},
+  scikit-learn {pv['sklearn']}, NumPy {pv['numpy']}, SciPy {pv['scipy']}, Python {pv['python']};
+  thread pools: {thread_pools(sk)}, numba ({sk['env'].get('NUMBA_NUM_THREADS') or sk['threads_limit']} threads)
+"""
+    text += f"""
+### Method
+
+- **Fit-only timing.** Each side times the fit alone (UMAP's includes its neighbour graph, t-SNE's its
+  affinities); loading, scoring and saving are outside the timer.
+- **One process per measurement.** Peak RSS is the process's high-water mark at its end (`VmHWM` for the JVM,
+  `ru_maxrss` for Python): it includes loading the data, the warm-up and every repeat; the JVM's includes the
+  engine's native memory, Python's the interpreter and numba's compiled code.
+- **Warm-up.** Before timing, latentkit runs the measurement's estimators once on a slice of its input (5,000
+  rows for UMAP, so that its approximate neighbour search runs; 2,000 for the others); umap-learn is fitted once
+  on 5,000 rows, so numba's compilation is not counted. scikit-learn's estimators are compiled ahead of time.
+- **Same inputs.** latentkit computes what both sides cluster: PCA-50 of the pixels (`pca50.npy`, for t-SNE and
+  Ward), the UMAP-10 embedding of `umap_gmm` (`umap10.npy`, for DBSCAN and HDBSCAN) and the seeded row samples;
+  the peer reads them. DBSCAN's eps is latentkit's k-distance knee (`KDistance`, k = min_samples) on that
+  embedding, given to both sides; finding it is not in DBSCAN's time.
+- **Seeds.** Both sides use seed 0, but their random streams differ: UMAP, t-SNE and the GMM start from different
+  points.
+- **Load.** The 1-minute load average was read before each measurement; above {BUSY_LOAD:.1f} the machine was doing
+  other work at the same time.
+"""
+    return text
+
+
+# ---- bundling and rendering ----
+
+def bundle_core(folder, command):
+    lk_side = load(os.path.join(folder, "latentkit.json"))
+    sk_side = load(os.path.join(folder, "peers.json"))
     if (lk_side["data"]["rows"], lk_side["data"]["cols"]) != (sk_side["data"]["rows"], sk_side["data"]["cols"]):
         sys.exit(f"report.py: the two sides measured different data ({lk_side['data']} vs {sk_side['data']})")
-    output = args.output or os.path.join(args.dir, "BENCHMARKS.md")
-    text = document(lk_side, sk_side, args.command)
-    # Collapse the blank line left where no warning was needed.
-    text = text.replace("\n\n\n", "\n\n")
-    with open(output + ".tmp", "w") as f:
+    return {"suite": "core", "command": command, "latentkit": lk_side, "peers": sk_side}
+
+
+def bundle_manifold(folder, names, command, previous):
+    measurements = dict(previous["measurements"]) if previous else {}
+    for name in names:
+        lk_path = os.path.join(folder, "latentkit", name + ".json")
+        if not os.path.exists(lk_path):
+            sys.exit(f"report.py: {lk_path} is missing: latentkit's side of {name} did not run")
+        sk_path = os.path.join(folder, "peers", name + ".json")
+        measurements[name] = {"command": command, "latentkit": load(lk_path),
+                              "peers": load(sk_path) if name != "million" else None}
+    ordered = {n: measurements[n] for n in MANIFOLD_NAMES if n in measurements}
+    return {"suite": "manifold", "measurements": ordered}
+
+
+def write(path, text):
+    with open(path + ".tmp", "w") as f:
         f.write(text)
-    os.replace(output + ".tmp", output)
-    print(f"report.py: wrote {output}", file=sys.stderr)
+    os.replace(path + ".tmp", path)
+
+
+def render(bundles):
+    sections = {"core": core_section, "manifold": manifold_section}
+    ordered = sorted(bundles, key=lambda b: SUITES.index(b["suite"]))
+    body = "\n".join(sections[b["suite"]](b) for b in ordered)
+    text = f"""# Benchmarks
+
+latentkit against its peers (scikit-learn, umap-learn) on the same machine, each suite run by one command that runs
+both sides one after the other. Each section says when, how and on what machine it ran.
+
+Generated by `bench/report.py` from the results in `bench/results/`; do not edit by hand.
+
+{body}"""
+    # Collapse the blank lines left where no warning was needed.
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="action", required=True)
+    bundle = commands.add_parser("bundle", help="collect one suite's results into one JSON file")
+    bundle.add_argument("suite", choices=SUITES)
+    bundle.add_argument("dir", help="the folder the suite's run wrote to")
+    bundle.add_argument("--names", help="manifold: the measurements of this run, comma-separated")
+    bundle.add_argument("--command", required=True, help="the command that reproduces the run")
+    bundle.add_argument("--output", required=True, help="the bundle to write")
+    bundle.add_argument("--merge", action="store_true",
+                        help="manifold: keep the output's other measurements, replacing only this run's")
+    rendering = commands.add_parser("render", help="write the Markdown report of one or more bundles")
+    rendering.add_argument("bundles", nargs="+", help="bundle files, at most one per suite")
+    rendering.add_argument("--output", required=True, help="Markdown file to write")
+    args = parser.parse_args()
+
+    if args.action == "bundle":
+        if args.suite == "core":
+            result = bundle_core(args.dir, args.command)
+        else:
+            if not args.names:
+                parser.error("bundle manifold needs --names")
+            previous = load(args.output) if args.merge and os.path.exists(args.output) else None
+            result = bundle_manifold(args.dir, [n for n in args.names.split(",") if n], args.command, previous)
+        write(args.output, json.dumps(result, indent=2) + "\n")
+        print(f"report.py: wrote {args.output}", file=sys.stderr)
+    else:
+        bundles = [load(path) for path in args.bundles]
+        suites = [b["suite"] for b in bundles]
+        if len(set(suites)) != len(suites):
+            parser.error(f"at most one bundle per suite, got {suites}")
+        write(args.output, render(bundles))
+        print(f"report.py: wrote {args.output}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,12 @@
 package io.latentkit.bench;
 
+import static io.latentkit.bench.Runs.fields;
+import static io.latentkit.bench.Runs.result;
+import static io.latentkit.bench.Runs.seconds;
+import static io.latentkit.bench.Runs.timed;
+
 import io.latentkit.bench.BenchData.Images;
+import io.latentkit.bench.Runs.Timed;
 import io.latentkit.cluster.CovarianceType;
 import io.latentkit.cluster.GaussianMixture;
 import io.latentkit.cluster.KMeans;
@@ -12,11 +18,9 @@ import io.latentkit.metrics.Silhouette;
 import io.latentkit.reduce.Pca;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -170,34 +174,8 @@ final class Kernels {
         return file;
     }
 
-    private static Map<String, Object> result(double seconds, Map<String, Object> params) {
-        return fields("seconds", seconds, "params", params);
-    }
-
-    private static Map<String, Object> agreement(int[] truth, int[] predicted) {
+    static Map<String, Object> agreement(int[] truth, int[] predicted) {
         ContingencyTable t = ContingencyTable.of(truth, predicted);
         return fields("acc", ExternalMetrics.accuracy(t).accuracy(), "nmi", ExternalMetrics.nmi(t));
-    }
-
-    /** An ordered JSON object from alternating keys and values, so the output reads in a stable order. */
-    static Map<String, Object> fields(Object... keysAndValues) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return m;
-    }
-
-    private record Timed<T>(T value, double seconds) {
-    }
-
-    private static <T> Timed<T> timed(Supplier<T> work) {
-        long start = System.nanoTime();
-        T value = work.get();
-        return new Timed<>(value, seconds(start));
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
     }
 }

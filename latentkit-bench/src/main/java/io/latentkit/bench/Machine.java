@@ -38,6 +38,8 @@ final class Machine {
         m.put("nproc", Runtime.getRuntime().availableProcessors());
         m.put("cpu_model", procField("/proc/cpuinfo", "model name").orElse(null));
         m.put("mem_total_kib", procField("/proc/meminfo", "MemTotal").map(Machine::kib).orElse(null));
+        // The JVM's heap limit (by default a quarter of RAM) bounds what a fit may allocate on the Java side.
+        m.put("max_heap_mib", Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         return m;
