@@ -4,6 +4,7 @@ import io.latentkit.app.params.ConfigException;
 import io.latentkit.app.pipeline.Pipeline;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code latentkit cluster DATA --method M --k K --out DIR}: a one-step pipeline from the command line. */
 @Command(name = "cluster", mixinStandardHelpOptions = true, versionProvider = LatentkitCommand.Version.class,
-        description = "Cluster one data file: optional scaling and reduction, then one clusterer.")
+        description = "Cluster one data file: optional scaling, an optional autoencoder, an optional reduction, then one clusterer.")
 final class ClusterCommand extends PipelineCommand {
     @Parameters(index = "0", paramLabel = "DATA", description = "Data file (csv, tsv, npy, jsonl, idx, parquet).")
     Path data;
@@ -35,9 +36,26 @@ final class ClusterCommand extends PipelineCommand {
     @Option(names = "--reduce", paramLabel = "METHOD:N", description = "Reduction before clustering, e.g. pca:50.")
     String reduce;
 
+    @Option(names = "--encoder", paramLabel = "TYPE", description = "Train an autoencoder and cluster its latent space: ae, dae, vae or convae.")
+    String encoder;
+
+    @Option(names = "--latent", paramLabel = "N", description = "Latent size of the autoencoder (default: 10).")
+    Integer latent;
+
+    @Option(names = "--layers", paramLabel = "N,N,...", split = ",", description = "Encoder hidden layer sizes, e.g. 500,500,2000 (the decoder mirrors them); convae: filters per stage.")
+    List<Integer> layers;
+
+    @Option(names = "--epochs", paramLabel = "E", description = "Autoencoder training epochs.")
+    Integer epochs;
+
+    @Option(names = "--batch-size", paramLabel = "B", description = "Autoencoder mini-batch size.")
+    Integer batchSize;
+
+    @Option(names = "--image", paramLabel = "CxHxW", description = "convae: the shape of each row, e.g. 1x28x28.")
+    String image;
+
     @Mixin
     InputOptions input;
-
 
 
     @Option(names = "--covariance", paramLabel = "TYPE", description = "gmm covariance: full, diag or spherical.")
@@ -56,6 +74,11 @@ final class ClusterCommand extends PipelineCommand {
                 .input(input.spec(data));
         if (scale != null) {
             b.scale(scale);
+        }
+        if (encoder != null) {
+            b.encode(encoder, encoderParams());
+        } else if (latent != null || layers != null || epochs != null || batchSize != null || image != null) {
+            throw new ConfigException(null, "--encoder", "is required with --latent, --layers, --epochs, --batch-size or --image");
         }
         if (reduce != null) {
             String[] parts = reduce.split(":", -1);
@@ -81,6 +104,32 @@ final class ClusterCommand extends PipelineCommand {
             params.put("covariance_type", covariance);
         }
         return b.cluster(method, params).build();
+    }
+
+    private Map<String, Object> encoderParams() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        if (latent != null) {
+            p.put("latent", latent);
+        }
+        if (layers != null) {
+            p.put(encoder.equals("convae") ? "filters" : "hidden", layers);
+        }
+        if (epochs != null) {
+            p.put("epochs", epochs);
+        }
+        if (batchSize != null) {
+            p.put("batch_size", batchSize);
+        }
+        if (image != null) {
+            String[] dims = image.split("x", -1);
+            if (dims.length != 3 || !image.matches("\\d+x\\d+x\\d+")) {
+                throw new ConfigException(null, "--image", "expected CHANNELSxHEIGHTxWIDTH such as 1x28x28, got '" + image + "'");
+            }
+            p.put("channels", Integer.parseInt(dims[0]));
+            p.put("height", Integer.parseInt(dims[1]));
+            p.put("width", Integer.parseInt(dims[2]));
+        }
+        return p;
     }
 
     @Override
