@@ -174,16 +174,16 @@ public record Hdbscan(int minClusterSize, int minSamples, SelectionMethod cluste
         requireFinite(data.features());
         Matrix points = MutualReachability.space(data.features(), metric);
         MutualReachability space = new MutualReachability(points, metric);
-        double[] core = space.coreDistances(k);
+        MutualReachability.Cores cores = space.cores(k);
         boolean boruvka = switch (algorithm) {
             case AUTO -> space.suitsTree();
             case PRIM -> false;
             case BORUVKA -> true;
         };
-        MutualReachability.SpanningTree mst = boruvka ? space.boruvka(core) : space.prim(core);
+        MutualReachability.SpanningTree mst = boruvka ? space.boruvka(cores) : space.prim(cores.distances());
         HdbscanTree tree = HdbscanTree.condense(mst.hierarchy(), minClusterSize);
         int[] selected = tree.select(clusterSelectionMethod, clusterSelectionEpsilon, allowSingleCluster);
-        return Model.of(k, metric, points, core, tree, selected);
+        return Model.of(k, metric, points, cores.distances(), tree, selected);
     }
 
     private static void requireFinite(Matrix x) {

@@ -122,16 +122,48 @@ final class MutualReachability {
         }
     }
 
-    /** Distance from every point to its {@code minSamples}-th nearest point, itself counted. */
-    double[] coreDistances(int minSamples) {
-        double[] core = new double[points.rows()];
+    /** Every point's core distance: the distance to its {@code minSamples}-th nearest point, itself counted. */
+    Cores cores(int minSamples) {
+        int n = points.rows();
+        Nearest neighbours = nearest(points, Math.min(minSamples, n - 1), true);
+        double[] core = new double[n];
         if (minSamples > 1) {
-            Nearest others = nearest(points, minSamples - 1, true);
-            for (int i = 0; i < core.length; i++) {
-                core[i] = others.distance(i, minSamples - 2);
+            for (int i = 0; i < n; i++) {
+                core[i] = neighbours.distance(i, minSamples - 2);
             }
         }
-        return core;
+        return new Cores(minSamples, core, neighbours);
+    }
+
+    /**
+     * Core distances and the neighbour lists they come from.
+     *
+     * @param minSamples the k of the core distance, the point itself counted
+     * @param distances  core distance per point
+     * @param neighbours each point's min(minSamples, n - 1) nearest other points: the minSamples - 1 that set its
+     *                   core distance, and the next one
+     */
+    record Cores(int minSamples, double[] distances, Nearest neighbours) {
+        /**
+         * The other end of point q's lightest edge when its neighbour lists settle it, else -1: no edge from q is
+         * lighter than core(q), and the edge to a point j within core(q) with core(j) <= core(q) weighs exactly
+         * core(q); of those, the lowest index comes first in the spanning tree's order. That needs every point within
+         * core(q) in the lists, so the next neighbour must be farther. (hdbscan's Borůvka starts the same way.)
+         */
+        int lightestEdge(int q) {
+            int listed = neighbours.k();
+            if (listed == minSamples && !(neighbours.distance(q, listed - 1) > distances[q])) {
+                return -1;
+            }
+            int best = -1;
+            for (int r = 0; r < minSamples - 1; r++) {
+                int j = neighbours.index(q, r);
+                if (distances[j] <= distances[q] && (best < 0 || j < best)) {
+                    best = j;
+                }
+            }
+            return best;
+        }
     }
 
     /**
@@ -179,8 +211,8 @@ final class MutualReachability {
     }
 
     /** The minimum spanning tree by Borůvka over the KD-tree (see {@link Boruvka}). */
-    SpanningTree boruvka(double[] core) {
-        return Boruvka.spanningTree(tree(), core);
+    SpanningTree boruvka(Cores cores) {
+        return Boruvka.spanningTree(tree(), cores);
     }
 
     /**

@@ -77,9 +77,9 @@ class HdbscanAlgorithmTest {
             for (int minSamples : new int[] {1, 2, 4, 15}) {
                 String name = x.rows() + "x" + x.cols() + " minSamples " + minSamples;
                 MutualReachability space = new MutualReachability(x, Metric.EUCLIDEAN);
-                double[] core = space.coreDistances(minSamples);
-                MutualReachability.SpanningTree prim = space.prim(core);
-                MutualReachability.SpanningTree boruvka = space.boruvka(core);
+                MutualReachability.Cores cores = space.cores(minSamples);
+                MutualReachability.SpanningTree prim = space.prim(cores.distances());
+                MutualReachability.SpanningTree boruvka = space.boruvka(cores);
                 double primSum = Arrays.stream(prim.weight()).sum();
                 assertEquals(primSum, Arrays.stream(boruvka.weight()).sum(), 1e-9 * primSum, name);
                 assertArrayEquals(prim.weight(), boruvka.weight(), name);
@@ -101,9 +101,9 @@ class HdbscanAlgorithmTest {
     void cosineBoruvkaFindsPrimsTree() {
         Matrix x = MutualReachability.space(EstimatorFixtures.dataset("hdbscan", "densities").features(), Metric.COSINE);
         MutualReachability space = new MutualReachability(x, Metric.COSINE);
-        double[] core = space.coreDistances(5);
-        assertArrayEquals(space.prim(core).weight(), space.boruvka(core).weight());
-        assertArrayEquals(space.prim(core).to(), space.boruvka(core).to());
+        MutualReachability.Cores cores = space.cores(5);
+        assertArrayEquals(space.prim(cores.distances()).weight(), space.boruvka(cores).weight());
+        assertArrayEquals(space.prim(cores.distances()).to(), space.boruvka(cores).to());
     }
 
     @Test
