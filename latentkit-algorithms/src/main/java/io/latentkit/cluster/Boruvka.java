@@ -16,7 +16,7 @@ import java.util.stream.IntStream;
  * the node's box), which skips nodes wholly in the query's component, and nodes that cannot beat the lightest edge
  * the component has found so far (a bound shared by its points). Points search in parallel; the shared bound only
  * changes how much is pruned, never which edge a component ends up with (each component's lightest edge is found in
- * full by the point it starts from), so the result does not depend on the thread count or timing.
+ * full by the point it leaves from: no bound is below it), so the result does not depend on the thread count or timing.
  *
  * <p>Memory O(n) besides the tree: per point its component, core distance and lightest edge.
  */
@@ -26,13 +26,13 @@ final class Boruvka {
     private static final long UNBOUNDED = Double.doubleToLongBits(Double.POSITIVE_INFINITY);
 
     private final KdTree tree;
+    private final MutualReachability.Cores cores;
     private final int n;
     /** Core distance per tree position. */
     private final double[] core;
     /** Smallest core distance under each node. */
     private final double[] nodeCore;
-    /** Component (the root point's original index) per original index, and per tree position. */
-    private final int[] component;
+    /** Component (its root point's original index) per tree position. */
     private final int[] componentAt;
     /** The component all points under each node are in, or -1. */
     private final int[] nodeComponent;
@@ -41,9 +41,8 @@ final class Boruvka {
     private final int[] pointOther;
     /** Per component: the lightest weight any of its points has found this round (bits of a double >= 0). */
     private final AtomicLongArray bound;
+    /** Union-find over original indices. */
     private final int[] parent;
-
-    private final MutualReachability.Cores cores;
 
     private Boruvka(KdTree tree, MutualReachability.Cores cores) {
         this.tree = tree;
@@ -66,7 +65,6 @@ final class Boruvka {
                 nodeCore[node] = min;
             }
         }
-        component = new int[n];
         componentAt = new int[n];
         nodeComponent = new int[tree.nodes];
         pointWeight = new double[n];
@@ -165,11 +163,8 @@ final class Boruvka {
     }
 
     private void relabel() {
-        for (int i = 0; i < n; i++) {
-            component[i] = find(i);
-        }
         for (int p = 0; p < n; p++) {
-            componentAt[p] = component[tree.index[p]];
+            componentAt[p] = find(tree.index[p]);
         }
     }
 

@@ -145,7 +145,8 @@ final class Runner {
         metrics.put("seconds", round(transformSeconds + fitSeconds));
         timed("write " + c.name(), steps, () -> {
             Json.write(dir.resolve("metrics.json"), metrics.asMap());
-            Assignments.write(dir.resolve("assignments.csv"), space.ids(), fit.labels(), truth, fit.probability());
+            Assignments.write(dir.resolve("assignments.csv"), space.ids(), fit.labels(), truth, fit.probability(),
+                    fit.outlierScore());
             ModelStore.save(new FittedPipeline(fittedTransforms, fit.model()), dir.resolve(RunFolder.MODEL));
             if (pipeline.output().embedding()) {
                 NpyFormat.writeMatrix(dir.resolve("embedding.npy"), space.features());
