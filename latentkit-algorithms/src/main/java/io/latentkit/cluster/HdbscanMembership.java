@@ -81,32 +81,31 @@ final class HdbscanMembership {
     double[] outlierScores() {
         double[] out = new double[nPoints];
         for (int i = 0; i < out.length; i++) {
-            double lambda = fallOutLambda(i);
-            double max = subtreeMaxLambda[fallOutCluster(i)];
-            out[i] = Double.isInfinite(lambda) || max == 0 ? 0 : 1 - lambda / max;
+            out[i] = outlierScore(fallOutCluster(i), fallOutLambda(i));
         }
         return out;
     }
 
     /**
-     * The label and probability of a new point that joins training point {@code neighbour} at {@code lambda}: when
-     * the neighbour had already fallen out by then, the point joins where the neighbour fell out, at the neighbour's
-     * lambda; otherwise it joins the cluster the neighbour was in at that lambda. Noise when that cluster lies in no
-     * selected cluster.
-     *
+     * The label, probability and outlier score of a new point that joins training point {@code neighbour} at
+     * {@code lambda}: when the neighbour had already fallen out by then, the point joins where the neighbour fell
+     * out, at the neighbour's lambda; otherwise it joins the cluster the neighbour was in at that lambda. Noise when
+     * that cluster lies in no selected cluster. The outlier score is GLOSH's for a point falling out of the
+     * neighbour's cluster at that lambda.
      */
     Attachment attach(int neighbour, double lambda) {
         int cluster = fallOutCluster(neighbour);
         double own = fallOutLambda(neighbour);
         double at = Math.min(lambda, own);
+        double score = outlierScore(cluster, at);
         while (cluster > 0 && birth[cluster] > at) {
             cluster = up[cluster] - nPoints;
         }
         int label = labelOf[cluster];
-        return new Attachment(label, probability(label, at));
+        return new Attachment(label, probability(label, at), score);
     }
 
-    record Attachment(int label, double probability) {
+    record Attachment(int label, double probability, double outlierScore) {
     }
 
     private double probability(int label, double lambda) {
@@ -115,6 +114,11 @@ final class HdbscanMembership {
         }
         double max = ownMaxLambda[label];
         return Double.isInfinite(lambda) || max == 0 ? 1 : Math.min(lambda, max) / max;
+    }
+
+    private double outlierScore(int cluster, double lambda) {
+        double max = subtreeMaxLambda[cluster];
+        return Double.isInfinite(lambda) || max == 0 ? 0 : 1 - lambda / max;
     }
 
     /** Index (id - nPoints) of the cluster point i fell out of; the root if it has no row (a single point). */

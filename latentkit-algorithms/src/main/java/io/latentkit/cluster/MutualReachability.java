@@ -14,16 +14,23 @@ import java.util.stream.IntStream;
  * tree of the mutual reachability graph, d_mr(a, b) = max(core(a), core(b), d(a, b)).
  *
  * <p>The points are held as the metric sees them (for cosine, unit rows, on which the cosine distance is half the
- * squared Euclidean one). Neighbour candidates come from the engine's float32 GEMM search; their distances are then
- * recomputed exactly in float64, because float32 GEMM distances lose up to |x|^2 x 1e-7 to cancellation, which would
- * shift every lambda of the hierarchy.
+ * squared Euclidean one). Neighbour searches are exact either way: up to {@value #TREE_MAX_DIMS} columns and from
+ * {@value #TREE_FROM} points on they go to a {@link KdTree}; otherwise candidates come from the engine's float32 GEMM
+ * search and their distances are then recomputed exactly in float64, because float32 GEMM distances lose up to
+ * |x|^2 x 1e-7 to cancellation, which would shift every lambda of the hierarchy.
  */
 final class MutualReachability {
     /** Extra float32 candidates per query, so that rounding cannot push a true k-th neighbour out of the search. */
     private static final int CANDIDATE_MARGIN = 8;
+    /** Most columns for which a KD-tree prunes well; beyond, its searches approach a scan of every point. */
+    static final int TREE_MAX_DIMS = 16;
+    /** Fewest points for which the KD-tree (and Borůvka) are used when the dimension allows. */
+    static final int TREE_FROM = 4096;
 
     private final Matrix points;
     private final Metric metric;
+    /** Built on first use and kept: core distances, the spanning tree and predictions share it. */
+    private KdTree tree;
 
     /** @param points the points as the metric sees them (see {@link #space}) */
     MutualReachability(Matrix points, Metric metric) {
@@ -36,13 +43,27 @@ final class MutualReachability {
         return metric == Metric.COSINE ? new L2Normalizer().transform(Dataset.of(x)).features() : x;
     }
 
-    /** The exact distance between row {@code i} and a query {@code q} given from {@code offset} in {@code queries}. */
-    private double distance(float[] queries, int offset, int i) {
-        float[] x = points.data();
-        int d = points.cols();
+    /** Whether the points are many and low-dimensional enough for the KD-tree searches and Borůvka. */
+    boolean suitsTree() {
+        return points.rows() >= TREE_FROM && points.cols() <= TREE_MAX_DIMS;
+    }
+
+    private KdTree tree() {
+        if (tree == null) {
+            tree = KdTree.build(points, metric);
+        }
+        return tree;
+    }
+
+    /**
+     * The exact distance between two rows, given from {@code ao} in {@code a} and {@code bo} in {@code b}: every
+     * search and spanning tree here computes distances with this one function, in this one order, so they agree to
+     * the last bit.
+     */
+    static double distance(float[] a, int ao, float[] b, int bo, int d, Metric metric) {
         double sq = 0;
-        for (int c = 0, p = i * d; c < d; c++, p++) {
-            double diff = (double) queries[offset + c] - x[p];
+        for (int c = 0; c < d; c++) {
+            double diff = (double) a[ao + c] - b[bo + c];
             sq += diff * diff;
         }
         return metric == Metric.COSINE ? sq / 2 : Math.sqrt(sq);
@@ -53,16 +74,22 @@ final class MutualReachability {
      * distance, ties by lower index. With {@code excludeSelf} the queries are the points and each skips itself.
      */
     Nearest nearest(Matrix queries, int k, boolean excludeSelf) {
+        return suitsTree() ? nearestInTree(queries, k, excludeSelf) : nearestInTiles(queries, k, excludeSelf);
+    }
+
+    /** {@link #nearest} by the engine's GEMM tiles, O(m n d) time. */
+    Nearest nearestInTiles(Matrix queries, int k, boolean excludeSelf) {
         int search = Math.min(points.rows() - (excludeSelf ? 1 : 0), k + CANDIDATE_MARGIN);
         Neighbors candidates = NearestNeighbors.exact(points, queries, search, Metric.EUCLIDEAN, excludeSelf);
         int[] indices = new int[queries.rows() * k];
         double[] distances = new double[indices.length];
         int[] index = new int[search];
         double[] distance = new double[search];
+        int d = points.cols();
         for (int q = 0; q < queries.rows(); q++) {
             for (int r = 0; r < search; r++) {
                 int j = candidates.index(q, r);
-                double dj = distance(queries.data(), q * queries.cols(), j);
+                double dj = distance(queries.data(), q * d, points.data(), j * d, d, metric);
                 // Insertion sort: the candidates are few, and arrive nearly in order.
                 int at = r;
                 while (at > 0 && (distance[at - 1] > dj || (distance[at - 1] == dj && index[at - 1] > j))) {
@@ -79,6 +106,11 @@ final class MutualReachability {
         return new Nearest(k, indices, distances);
     }
 
+    /** {@link #nearest} by the KD-tree, O(m log n) time in low dimensions. */
+    Nearest nearestInTree(Matrix queries, int k, boolean excludeSelf) {
+        return tree().nearest(queries, k, excludeSelf);
+    }
+
     /** Row-major (queries x k) neighbour indices and exact distances, nearest first. */
     record Nearest(int k, int[] indices, double[] distances) {
         int index(int query, int rank) {
@@ -90,25 +122,106 @@ final class MutualReachability {
         }
     }
 
-    /** Distance from every point to its {@code minSamples}-th nearest point, itself counted. */
-    double[] coreDistances(int minSamples) {
-        double[] core = new double[points.rows()];
+    /** Every point's core distance: the distance to its {@code minSamples}-th nearest point, itself counted. */
+    Cores cores(int minSamples) {
+        int n = points.rows();
+        Nearest neighbours = nearest(points, Math.min(minSamples, n - 1), true);
+        double[] core = new double[n];
         if (minSamples > 1) {
-            Nearest others = nearest(points, minSamples - 1, true);
-            for (int i = 0; i < core.length; i++) {
-                core[i] = others.distance(i, minSamples - 2);
+            for (int i = 0; i < n; i++) {
+                core[i] = neighbours.distance(i, minSamples - 2);
             }
         }
-        return core;
+        return new Cores(minSamples, core, neighbours);
     }
 
     /**
-     * The single-linkage hierarchy of the mutual reachability graph, from its minimum spanning tree by Prim's
-     * algorithm starting at point 0 (ties: lowest index). Prim adds one point per step and the next step needs that
-     * point's distances, so each step computes one row of distances to the points not yet in the tree: O(n^2 d)
-     * time, O(n) memory besides the points.
+     * Core distances and the neighbour lists they come from.
+     *
+     * @param minSamples the k of the core distance, the point itself counted
+     * @param distances  core distance per point
+     * @param neighbours each point's min(minSamples, n - 1) nearest other points: the minSamples - 1 that set its
+     *                   core distance, and the next one
      */
-    Dendrogram singleLinkage(double[] core) {
+    record Cores(int minSamples, double[] distances, Nearest neighbours) {
+        /**
+         * The other end of point q's lightest edge when its neighbour lists settle it, else -1: no edge from q is
+         * lighter than core(q), and the edge to a point j within core(q) with core(j) <= core(q) weighs exactly
+         * core(q); of those, the lowest index comes first in the spanning tree's order. That needs every point within
+         * core(q) in the lists, so the next neighbour must be farther. (hdbscan's Borůvka starts the same way.)
+         */
+        int lightestEdge(int q) {
+            int listed = neighbours.k();
+            if (listed == minSamples && !(neighbours.distance(q, listed - 1) > distances[q])) {
+                return -1;
+            }
+            int best = -1;
+            for (int r = 0; r < minSamples - 1; r++) {
+                int j = neighbours.index(q, r);
+                if (distances[j] <= distances[q] && (best < 0 || j < best)) {
+                    best = j;
+                }
+            }
+            return best;
+        }
+    }
+
+    /**
+     * A minimum spanning tree of the mutual reachability graph, its edges sorted by (weight, lower end, higher end).
+     * That order is strict, so the minimum tree for it is unique: Prim and Borůvka give the same list, ties
+     * included, and so the same hierarchy.
+     *
+     * @param from   lower end of each edge
+     * @param to     higher end of each edge
+     * @param weight mutual reachability distance of each edge
+     */
+    record SpanningTree(int[] from, int[] to, double[] weight) {
+        /** Orients each edge low to high and sorts the edges. */
+        static SpanningTree canonical(int[] a, int[] b, double[] weight) {
+            int m = weight.length;
+            int[] lo = new int[m];
+            int[] hi = new int[m];
+            for (int e = 0; e < m; e++) {
+                lo[e] = Math.min(a[e], b[e]);
+                hi[e] = Math.max(a[e], b[e]);
+            }
+            Integer[] order = IntStream.range(0, m).boxed().toArray(Integer[]::new);
+            Arrays.sort(order, (e, f) -> lighter(weight[e], lo[e], hi[e], weight[f], lo[f], hi[f]) ? -1
+                    : lighter(weight[f], lo[f], hi[f], weight[e], lo[e], hi[e]) ? 1 : 0);
+            int[] from = new int[m];
+            int[] to = new int[m];
+            double[] w = new double[m];
+            for (int r = 0; r < m; r++) {
+                from[r] = lo[order[r]];
+                to[r] = hi[order[r]];
+                w[r] = weight[order[r]];
+            }
+            return new SpanningTree(from, to, w);
+        }
+
+        /** Whether edge (w1, a1, b1) comes before (w2, a2, b2), each given low end first. */
+        static boolean lighter(double w1, int a1, int b1, double w2, int a2, int b2) {
+            return w1 < w2 || (w1 == w2 && (a1 < a2 || (a1 == a2 && b1 < b2)));
+        }
+
+        /** The single-linkage hierarchy of the tree's n points. */
+        Dendrogram hierarchy() {
+            return Dendrogram.fromMerges(weight.length + 1, from, to, weight);
+        }
+    }
+
+    /** The minimum spanning tree by Borůvka over the KD-tree (see {@link Boruvka}). */
+    SpanningTree boruvka(Cores cores) {
+        return Boruvka.spanningTree(tree(), cores);
+    }
+
+    /**
+     * The minimum spanning tree by Prim's algorithm from point 0. Prim adds one point per step and the next step
+     * needs that point's distances, so each step computes one row of distances to the points not yet in the tree:
+     * O(n^2 d) time, O(n) memory besides the points. Each outside point keeps its lightest edge into the tree, ties
+     * by the lower tree end, and the step takes the lightest of those in the spanning tree's order.
+     */
+    SpanningTree prim(double[] core) {
         int n = points.rows();
         double[] reach = new double[n];
         int[] via = new int[n];
@@ -120,20 +233,22 @@ final class MutualReachability {
         int[] itemB = new int[n - 1];
         double[] height = new double[n - 1];
         int d = points.cols();
+        float[] x = points.data();
         int current = 0;
         for (int m = 0; m < n - 1; m++) {
             int best = -1;
             for (int p = 0; p < left; p++) {
-                int x = outside[p];
-                double bound = Math.max(core[current], core[x]);
-                // d_mr >= both core distances: when they already reach reach[x], skip the distance.
-                double mr = bound < reach[x] ? Math.max(bound, distance(points.data(), current * d, x)) : bound;
-                if (mr < reach[x]) {
-                    reach[x] = mr;
-                    via[x] = current;
+                int o = outside[p];
+                double bound = Math.max(core[current], core[o]);
+                // d_mr >= both core distances: when they already exceed reach[o], skip the distance.
+                if (bound < reach[o] || (bound == reach[o] && current < via[o])) {
+                    double mr = Math.max(bound, distance(x, current * d, x, o * d, d, metric));
+                    if (mr < reach[o] || (mr == reach[o] && current < via[o])) {
+                        reach[o] = mr;
+                        via[o] = current;
+                    }
                 }
-                if (best < 0 || reach[x] < reach[outside[best]]
-                        || (reach[x] == reach[outside[best]] && x < outside[best])) {
+                if (best < 0 || precedes(o, outside[best], reach, via)) {
                     best = p;
                 }
             }
@@ -144,6 +259,12 @@ final class MutualReachability {
             height[m] = reach[next];
             current = next;
         }
-        return Dendrogram.fromMerges(n, itemA, itemB, height);
+        return SpanningTree.canonical(itemA, itemB, height);
+    }
+
+    /** Whether outside point o's edge into the tree comes before outside point u's. */
+    private static boolean precedes(int o, int u, double[] reach, int[] via) {
+        return SpanningTree.lighter(reach[o], Math.min(o, via[o]), Math.max(o, via[o]),
+                reach[u], Math.min(u, via[u]), Math.max(u, via[u]));
     }
 }

@@ -59,13 +59,14 @@ class HdbscanTest {
     }
 
     @Test
-    void approximatePredictGivesTrainingPointsTheirOwnLabelsAndNeverAnUnknownOne() {
+    void approximatePredictGivesTrainingPointsTheirOwnOutputsAndNeverAnUnknownLabel() {
         JsonNode v = EstimatorFixtures.cases("hdbscan", "hdbscan").get("noisy_blobs_min_cluster_size15");
         Dataset data = data(v);
         Hdbscan.Model m = estimator(v).fit(data);
         Hdbscan.Prediction p = m.approximatePredict(data);
         assertArrayEquals(m.labels(), p.labels());
         assertArrayEquals(m.probabilities(), p.probabilities(), 1e-12);
+        assertArrayEquals(m.outlierScores(), p.outlierScores(), 1e-12);
         assertArrayEquals(m.labels(), m.predict(data));
 
         float[] shifted = data.features().data().clone();

@@ -184,6 +184,19 @@ class MainTest {
                     "--out", predictions.toString()), err());
             assertEquals(Files.readString(runDir.resolve("assignments.csv")), Files.readString(predictions), method[1]);
         }
+        List<String> hdbscan = Files.readAllLines(dir.resolve("hdbscan").resolve("assignments.csv"));
+        assertEquals("id,cluster,label,probability,outlier_score", hdbscan.get(0));
+        for (String row : hdbscan.subList(1, hdbscan.size())) {
+            String[] v = row.split(",");
+            float probability = Float.parseFloat(v[3]);
+            float score = Float.parseFloat(v[4]);
+            assertTrue(probability >= 0 && probability <= 1 && score >= 0 && score <= 1, row);
+        }
+        Path single = dir.resolve("single");
+        assertEquals(0, run("cluster", data.toString(), "--method", "hdbscan", "--min-cluster-size", "100",
+                "--allow-single-cluster", "--id", "id", "--labels", "class", "--no-cache", "--quiet", "--out",
+                single.toString()), err());
+        assertTrue(Files.readString(single.resolve("metrics.json")).contains("\"n_clusters\" : 1"));
         assertEquals(2, run("cluster", data.toString(), "--method", "dbscan", "--out", dir.resolve("x").toString()));
         assertTrue(err().endsWith("cluster[0].eps: is required\n"), err());
     }

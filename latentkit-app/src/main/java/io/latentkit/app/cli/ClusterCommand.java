@@ -30,6 +30,9 @@ final class ClusterCommand extends PipelineCommand {
     @Option(names = "--min-cluster-size", paramLabel = "N", description = "hdbscan smallest cluster (default: 5).")
     Integer minClusterSize;
 
+    @Option(names = "--allow-single-cluster", description = "hdbscan: let all items form one cluster.")
+    boolean allowSingleCluster;
+
     @Option(names = "--scale", paramLabel = "METHOD", description = "standard, minmax, l2 or none (default: none).")
     String scale;
 
@@ -96,6 +99,9 @@ final class ClusterCommand extends PipelineCommand {
         }
         if (minClusterSize != null) {
             params.put("min_cluster_size", minClusterSize);
+        }
+        if (allowSingleCluster) {
+            params.put("allow_single_cluster", true);
         }
         if (nInit != null) {
             params.put("n_init", nInit);

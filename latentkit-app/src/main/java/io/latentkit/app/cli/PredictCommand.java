@@ -3,6 +3,7 @@ package io.latentkit.app.cli;
 import io.latentkit.app.run.Assignments;
 import io.latentkit.app.run.RunFolder;
 import io.latentkit.app.step.ClusterFit;
+import io.latentkit.cluster.Hdbscan;
 import io.latentkit.data.DataException;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.DatasetFormats;
@@ -38,7 +39,7 @@ final class PredictCommand implements Callable<Integer> {
     InputOptions input;
 
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Where to write id, cluster(, label, probability).")
+    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Where to write id, cluster(, label, probability, outlier_score).")
     Path out;
 
     @Option(names = "--debug", description = "Print stack traces of errors.")
@@ -61,7 +62,7 @@ final class PredictCommand implements Callable<Integer> {
                 throw new DataException(data, null, null, "does not fit the model in " + folder + ": " + e.getMessage(), e);
             }
             Labels truth = items.labels().orElse(null);
-            Assignments.write(out, items.ids(), p.clusters(), truth, p.probability());
+            Assignments.write(out, items.ids(), p.clusters(), truth, p.probability(), p.outlierScore());
             print(truth, p.clusters());
             return ExitCodes.OK;
         } catch (DataException e) {
@@ -71,14 +72,22 @@ final class PredictCommand implements Callable<Integer> {
         }
     }
 
-    /** Cluster per item and, for soft clusterers, the largest posterior per item (else null). */
-    private record Prediction(int[] clusters, float[] probability) {
+    /**
+     * Cluster per item; for soft clusterers the largest posterior per item; for HDBSCAN the membership probability
+     * and outlier score of {@link Hdbscan.Model#approximatePredict} (else null).
+     */
+    private record Prediction(int[] clusters, float[] probability, float[] outlierScore) {
         /** @throws IllegalArgumentException when the items do not fit the model, e.g. another number of features */
         static Prediction of(FittedPipeline pipeline, Dataset items) {
             Dataset space = pipeline.transform(items);
+            if (pipeline.clusterer() instanceof Hdbscan.Model hdbscan) {
+                Hdbscan.Prediction p = hdbscan.approximatePredict(space);
+                return new Prediction(p.labels(), ClusterFit.column(p.probabilities()),
+                        ClusterFit.column(p.outlierScores()));
+            }
             return new Prediction(pipeline.clusterer().predict(space),
                     pipeline.clusterer() instanceof SoftClusterPredictor soft
-                            ? ClusterFit.largestPerRow(soft.predictProba(space)) : null);
+                            ? ClusterFit.largestPerRow(soft.predictProba(space)) : null, null);
         }
     }
 

@@ -245,7 +245,8 @@ final class Runner {
         metrics.put("seconds", round(chain.seconds() + fitSeconds));
         timed("write " + label, steps, () -> {
             Json.write(dir.resolve("metrics.json"), metrics.asMap());
-            Assignments.write(dir.resolve("assignments.csv"), x.ids(), fit.labels(), truth, fit.probability());
+            Assignments.write(dir.resolve("assignments.csv"), x.ids(), fit.labels(), truth, fit.probability(),
+                    fit.outlierScore());
             ModelStore.save(new FittedPipeline(chain.fitted(), fit.model()), dir.resolve(RunFolder.MODEL));
             if (pipeline.output().embedding()) {
                 NpyFormat.writeMatrix(dir.resolve("embedding.npy"), x.features());

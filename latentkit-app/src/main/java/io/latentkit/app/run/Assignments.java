@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes assignments.csv: id, cluster, then label when true labels exist and probability for soft clusterers. */
+/**
+ * Writes assignments.csv: id, cluster, then label when true labels exist, probability for soft clusterers and HDBSCAN,
+ * and outlier_score for HDBSCAN.
+ */
 public final class Assignments {
     private Assignments() {
     }
@@ -18,9 +21,11 @@ public final class Assignments {
      * @param ids         item ids
      * @param clusters    cluster per item (-1 noise)
      * @param truth       true labels or null; unknown labels are written empty
-     * @param probability largest posterior per item, or null
+     * @param probability  largest posterior or membership probability per item, or null
+     * @param outlierScore outlier score per item, or null
      */
-    public static void write(Path target, List<String> ids, int[] clusters, Labels truth, float[] probability) {
+    public static void write(Path target, List<String> ids, int[] clusters, Labels truth, float[] probability,
+                             float[] outlierScore) {
         AtomicFiles.write(target, out -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             List<String> header = new ArrayList<>(List.of("id", "cluster"));
@@ -29,6 +34,9 @@ public final class Assignments {
             }
             if (probability != null) {
                 header.add("probability");
+            }
+            if (outlierScore != null) {
+                header.add("outlier_score");
             }
             w.write(Csv.row(header));
             List<String> row = new ArrayList<>(header.size());
@@ -41,6 +49,9 @@ public final class Assignments {
                 }
                 if (probability != null) {
                     row.add(Float.toString(probability[i]));
+                }
+                if (outlierScore != null) {
+                    row.add(Float.toString(outlierScore[i]));
                 }
                 w.write(Csv.row(row));
             }

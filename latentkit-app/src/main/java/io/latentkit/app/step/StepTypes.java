@@ -136,20 +136,24 @@ public final class StepTypes {
                         return new ClusterFit(m.labels(), null, Map.of(), 0, true, m);
                     };
                 }));
-        // min_samples absent means min_cluster_size, as in hdbscan.
+        // min_samples absent means min_cluster_size, as in hdbscan; algorithm only changes the speed, never the result.
         register(new ClustererType("hdbscan", List.of(
                 Param.integer("min_cluster_size", 5, 2), Param.optionalInteger("min_samples", 1),
                 Param.choice("cluster_selection_method", "eom", "eom", "leaf"),
                 Param.real("cluster_selection_epsilon", 0, 0),
-                Param.choice("metric", "euclidean", "euclidean", "cosine")),
+                Param.choice("metric", "euclidean", "euclidean", "cosine"),
+                Param.bool("allow_single_cluster", false),
+                Param.choice("algorithm", "auto", "auto", "prim", "boruvka")),
                 p -> {
                     int minClusterSize = p.integer("min_cluster_size");
                     Hdbscan hdbscan = new Hdbscan(minClusterSize, p.has("min_samples") ? p.integer("min_samples") : -1,
                             Hdbscan.SelectionMethod.parse(p.text("cluster_selection_method")),
-                            p.real("cluster_selection_epsilon"), Metric.parse(p.text("metric")), false);
+                            p.real("cluster_selection_epsilon"), Metric.parse(p.text("metric")),
+                            p.bool("allow_single_cluster"), Hdbscan.Algorithm.parse(p.text("algorithm")));
                     return data -> {
                         Hdbscan.Model m = hdbscan.fit(data);
-                        return new ClusterFit(m.labels(), null, Map.of(), 0, true, m);
+                        return new ClusterFit(m.labels(), ClusterFit.column(m.probabilities()),
+                                ClusterFit.column(m.outlierScores()), Map.of(), 0, true, m);
                     };
                 }));
         // "k" (scikit-learn's n_clusters) as for the other clusterers, so --k and metrics.json's k apply unchanged.
