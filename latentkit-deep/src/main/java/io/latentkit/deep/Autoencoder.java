@@ -19,7 +19,12 @@ import java.util.Objects;
  *
  * <p>The seed drives every random choice: the initial weights (PyTorch's default initialisation, drawn in Java), the
  * validation split, the batch order, the engine's dropout, noise and sampling, and k-means pseudo-labels. Equal seeds
- * give equal models; for dense networks also at any engine thread count (matrix products are bit-reproducible).
+ * give equal models at a given engine thread count, and dense networks at any thread count (matrix products are
+ * bit-reproducible and every reduction has a fixed order); convolutional ones differ in the last bits between thread
+ * counts, because the engine's convolutions (oneDNN) sum in thread-dependent order.
+ *
+ * <p>The engine records one gradient tape at a time, so one {@code fit} runs at a time per JVM; fitted models encode
+ * concurrently.
  *
  * @param network   the architecture
  * @param objective what is minimised

@@ -7,9 +7,11 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * A network spec laid out for one input width: the ordered list of its tensors (weights, biases, batch-norm
@@ -89,7 +91,7 @@ abstract sealed class Net permits Net.Dense, Net.Conv {
                         v[i] = (float) ((2 * rng.nextDouble() - 1) * bound);
                     }
                 }
-                case GAMMA, RUNNING_VAR -> java.util.Arrays.fill(v, 1f);
+                case GAMMA, RUNNING_VAR -> Arrays.fill(v, 1f);
                 case BETA, RUNNING_MEAN -> { }
             }
             values[t] = v;
@@ -184,7 +186,7 @@ abstract sealed class Net permits Net.Dense, Net.Conv {
     }
 
     /** Splits a variational head's output into mu and log-variance, and samples the code in training mode. */
-    Pass head(NDArray out, boolean training, java.util.function.Function<NDArray, NDArray> decoder) {
+    Pass head(NDArray out, boolean training, Function<NDArray, NDArray> decoder) {
         if (!variational) {
             return new Pass(decoder.apply(out), out, null, null);
         }

@@ -274,8 +274,21 @@ final class Trainer {
         return loss;
     }
 
-    /** The mean loss over the validation items in inference mode; denoising draws the same corruption every epoch. */
+    /**
+     * The mean loss over the validation items in inference mode, without recording a graph; denoising draws the same
+     * corruption every epoch.
+     */
     private double validate(NDManager manager, NDArray[] p, NDArray data, NDArray labelArray) {
+        boolean recording = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return validationLoss(manager, p, data, labelArray);
+        } finally {
+            JniUtils.setGradMode(recording);
+        }
+    }
+
+    private double validationLoss(NDManager manager, NDArray[] p, NDArray data, NDArray labelArray) {
         double sum = 0;
         for (int from = 0, b = 0; from < valRows.length; from += training.batchSize(), b++) {
             int to = Math.min(valRows.length, from + training.batchSize());
