@@ -2,7 +2,8 @@
 """Peer measurement for latentkit's autoencoder: N2D's network in PyTorch, epoch times.
 
 d-500-500-2000-10 and the mirror image back (ReLU, linear code and output), MSE, Adam (lr 1e-3), batch 256, a
-fresh random order per epoch, on the first ROWS Fashion-MNIST images scaled to [0, 1], on THREADS threads. The Java
+fresh random order per epoch, on the first ROWS Fashion-MNIST images scaled to [0, 1], on THREADS threads; wall and
+process CPU seconds per epoch (run with OMP_WAIT_POLICY=PASSIVE on a shared machine, as the Java side does). The Java
 side is io.latentkit.deep.AutoencoderBench (latentkit-deep test sources).
 
     /usr/bin/python3 bench/autoencoder.py IMAGES_IDX_GZ [--rows 10000] [--epochs 3] [--threads 2]
@@ -38,6 +39,7 @@ def main():
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     for epoch in range(args.epochs):
         start = time.perf_counter()
+        cpu = time.process_time()
         total = 0.0
         perm = torch.randperm(x.shape[0])
         for s in range(0, x.shape[0], 256):
@@ -47,7 +49,8 @@ def main():
             loss.backward()
             opt.step()
             total += loss.item() * batch.shape[0]
-        print(f"epoch {epoch + 1} loss {total / x.shape[0]:.5f} {time.perf_counter() - start:.2f} s")
+        print(f"epoch {epoch + 1} loss {total / x.shape[0]:.5f} {time.perf_counter() - start:.2f} s "
+              f"(cpu {time.process_time() - cpu:.2f} s)")
     print(f"rows {x.shape[0]} threads {torch.get_num_threads()} torch {torch.__version__}")
 
 

@@ -5,14 +5,16 @@ import io.latentkit.data.Dataset;
 import io.latentkit.data.DatasetFormats;
 import io.latentkit.data.InputSpec;
 import io.latentkit.data.Matrix;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Epoch time of N2D's autoencoder (d-500-500-2000-10, mirrored, ReLU, MSE, Adam 1e-3, batch 256) on Fashion-MNIST
- * images scaled to [0, 1]. Not a test; run by hand (bench/autoencoder.py runs the same network in PyTorch):
+ * images scaled to [0, 1], wall and process CPU seconds. Not a test; run by hand (bench/autoencoder.py runs the same network in PyTorch):
  * <pre>
  *   java -cp ... io.latentkit.deep.AutoencoderBench IMAGES_IDX_GZ [rows] [epochs] [threads]
  * </pre>
@@ -35,9 +37,28 @@ public final class AutoencoderBench {
         }
         Autoencoder ae = new Autoencoder(new DenseNetwork(List.of(500, 500, 2000), 10))
                 .withTraining(Training.defaults().withEpochs(epochs).withBatchSize(256));
-        Autoencoder.Model model = ae.fit(Dataset.of(new Matrix(n, all.cols(), x)), null, TrainingListener.NONE);
+        // Process CPU time per epoch as well: on a shared machine it varies less than wall time.
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        List<Double> cpu = new ArrayList<>();
+        long[] last = {os.getProcessCpuTime()};
+        TrainingListener timer = new TrainingListener() {
+            @Override
+            public void onStart(int firstEpoch, int total, int batches) {
+                last[0] = os.getProcessCpuTime();
+            }
+
+            @Override
+            public void onEpoch(TrainingHistory.Row row) {
+                long now = os.getProcessCpuTime();
+                cpu.add((now - last[0]) / 1e9);
+                last[0] = now;
+            }
+        };
+        Autoencoder.Model model = ae.fit(Dataset.of(new Matrix(n, all.cols(), x)), null, timer);
         for (TrainingHistory.Row r : model.history().rows()) {
-            System.out.printf(Locale.ROOT, "epoch %d loss %.5f %.2f s%n", r.epoch(), r.loss(), r.seconds());
+            System.out.printf(Locale.ROOT, "epoch %d loss %.5f %.2f s (cpu %.2f s)%n", r.epoch(), r.loss(), r.seconds(),
+                    cpu.get(r.epoch() - 1));
         }
         System.out.printf(Locale.ROOT, "rows %d threads %d thread-invariant products %b%n", n, Tensors.threads(),
                 Tensors.threadInvariant());
