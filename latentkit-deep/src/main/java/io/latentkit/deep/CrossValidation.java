@@ -89,15 +89,9 @@ public record CrossValidation(List<NetworkSpec> candidates, int folds, Autoencod
 
     /** The items of each fold, sorted. */
     private int[][] folds(int n) {
-        int[] order = new int[n];
-        Arrays.setAll(order, i -> i);
-        SplittableRandom rng = new SplittableRandom(Seeds.derive(base.seed(), FOLD_STREAM));
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] all = new int[n];
+        Arrays.setAll(all, i -> i);
+        int[] order = Trainer.shuffle(all, new SplittableRandom(Seeds.derive(base.seed(), FOLD_STREAM)));
         int[][] out = new int[folds][];
         int start = 0;
         for (int f = 0; f < folds; f++) {

@@ -92,7 +92,9 @@ final class Trainer {
             Arrays.setAll(all, i -> i);
             return new int[][] {all, new int[0]};
         }
-        int[] order = permutation(n, new SplittableRandom(Seeds.derive(seed, SPLIT_STREAM)));
+        int[] all = new int[n];
+        Arrays.setAll(all, i -> i);
+        int[] order = shuffle(all, new SplittableRandom(Seeds.derive(seed, SPLIT_STREAM)));
         int[] val = Arrays.copyOfRange(order, 0, nVal);
         int[] train = Arrays.copyOfRange(order, nVal, n);
         Arrays.sort(val);
@@ -100,14 +102,10 @@ final class Trainer {
         return new int[][] {train, val};
     }
 
-    static float[][] initialValues(Net net, long seed) {
-        return net.initialValues(Seeds.derive(seed, INIT_STREAM));
-    }
-
-    private static int[] permutation(int n, SplittableRandom rng) {
-        int[] order = new int[n];
-        Arrays.setAll(order, i -> i);
-        for (int i = n - 1; i > 0; i--) {
+    /** A shuffled copy of {@code items} (Fisher-Yates). */
+    static int[] shuffle(int[] items, SplittableRandom rng) {
+        int[] order = items.clone();
+        for (int i = order.length - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
             int t = order[i];
             order[i] = order[j];
@@ -123,7 +121,8 @@ final class Trainer {
         ReduceLrOnPlateau.Tracker plateau = training.reduceLrOnPlateau() == null ? null
                 : new ReduceLrOnPlateau.Tracker(training.reduceLrOnPlateau());
         List<TrainingHistory.Row> rows = new ArrayList<>();
-        float[][] values = saved != null ? saved.values() : initialValues(net, config.seed());
+        float[][] values = saved != null ? saved.values()
+                : net.initialValues(Seeds.derive(config.seed(), INIT_STREAM));
         float[][] best = null;
         int[] pseudo = null;
         int start = 0;
@@ -145,7 +144,6 @@ final class Trainer {
                 plateau.cooldownLeft = saved.plateauCooldown();
             }
         }
-        float[][] kept;
         try (NDManager manager = Tensors.newManager()) {
             NDArray data = Tensors.toTensor(manager, x);
             NDArray[] p = net.upload(manager, values);
@@ -183,7 +181,8 @@ final class Trainer {
                 NDArray epochLabels = triplet != null && triplet.activeIn(epoch) ? labelArray : null;
                 long started = System.nanoTime();
                 double lr = adam.learningRate;
-                int[] order = shuffled(epoch);
+                int[] order = shuffle(trainRows, new SplittableRandom(
+                        Seeds.derive(Seeds.derive(config.seed(), SHUFFLE_STREAM), epoch)));
                 double sum = 0;
                 for (int b = 0; b < batches; b++) {
                     int from = b * training.batchSize();
@@ -244,7 +243,7 @@ final class Trainer {
                 listener.onEpoch(row);
             }
             boolean restore = rule != null && rule.restoreBestWeights() && best != null;
-            kept = restore ? best : download(p);
+            float[][] kept = restore ? best : download(p);
             int bestEpoch = restore ? stop.bestEpoch + 1 : rows.getLast().epoch();
             TrainingHistory history = new TrainingHistory(rows, bestEpoch, stopped);
             listener.onEnd(history);
@@ -315,18 +314,6 @@ final class Trainer {
         KMeans.Model model = new KMeans(k).withSeed(Seeds.derive(config.seed(), KMEANS_STREAM))
                 .fit(Dataset.of(codes.selectRows(trainRows)));
         return model.predict(Dataset.of(codes));
-    }
-
-    private int[] shuffled(int epoch) {
-        SplittableRandom rng = new SplittableRandom(Seeds.derive(Seeds.derive(config.seed(), SHUFFLE_STREAM), epoch));
-        int[] order = trainRows.clone();
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     private TrainingDivergedException diverged(double loss, int epoch, int batch, double lr, int savedEpochs) {
