@@ -2,7 +2,8 @@ package io.latentkit.persist;
 
 /**
  * How one fitted model type is saved: its {@code type} name in model.json, and how its fields map to scalar
- * params and arrays. Supporting a new model type is one codec in {@link ModelCodecs}.
+ * params and arrays. Supporting a new model type is one codec in {@link ModelCodecs}, or, for a model defined in a
+ * module above this one, one codec returned by a {@link ModelCodecProvider}.
  *
  * @param type       the model.json type name
  * @param modelClass the fitted model's class
@@ -10,14 +11,14 @@ package io.latentkit.persist;
  * @param reader     rebuilds the model from them
  * @param <M>        the fitted model
  */
-record ModelCodec<M>(String type, Class<M> modelClass, Writer<M> writer, Reader<M> reader) {
+public record ModelCodec<M>(String type, Class<M> modelClass, Writer<M> writer, Reader<M> reader) {
     @FunctionalInterface
-    interface Writer<M> {
+    public interface Writer<M> {
         void write(M model, ModelWriter out);
     }
 
     @FunctionalInterface
-    interface Reader<M> {
+    public interface Reader<M> {
         M read(ModelReader in);
     }
 

@@ -23,10 +23,12 @@ import io.latentkit.reduce.Umap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
 
 /** The registry of savable model types; docs/model-format.md describes each type's params and arrays. */
 final class ModelCodecs {
-    static final List<ModelCodec<?>> ALL = List.of(
+    /** The codecs of this module's models. */
+    static final List<ModelCodec<?>> BUILT_IN = List.of(
             new ModelCodec<>("standard_scaler", StandardScaler.Model.class,
                     (m, out) -> out.param("n_features", m.mean().length)
                             .doubles("mean", m.mean(), m.mean().length)
@@ -55,7 +57,34 @@ final class ModelCodecs {
                     ModelCodecs::readAgglomerative),
             new ModelCodec<>("pipeline", FittedPipeline.class, ModelCodecs::writePipeline, ModelCodecs::readPipeline));
 
+    private static volatile List<ModelCodec<?>> all;
+
     private ModelCodecs() {
+    }
+
+    /** The built-in codecs, then those of every {@link ModelCodecProvider} on the class path (looked up once). */
+    static List<ModelCodec<?>> all() {
+        List<ModelCodec<?>> codecs = all;
+        if (codecs == null) {
+            synchronized (ModelCodecs.class) {
+                codecs = all;
+                if (codecs == null) {
+                    codecs = new ArrayList<>(BUILT_IN);
+                    for (ModelCodecProvider provider : ServiceLoader.load(ModelCodecProvider.class)) {
+                        for (ModelCodec<?> codec : provider.codecs()) {
+                            if (codecs.stream().anyMatch(c -> c.type().equals(codec.type()))) {
+                                throw new IllegalStateException("two codecs for model type '" + codec.type() + "' ("
+                                        + provider.getClass().getName() + ")");
+                            }
+                            codecs.add(codec);
+                        }
+                    }
+                    codecs = List.copyOf(codecs);
+                    all = codecs;
+                }
+            }
+        }
+        return codecs;
     }
 
     private static void writePca(Pca.Model m, ModelWriter out) {

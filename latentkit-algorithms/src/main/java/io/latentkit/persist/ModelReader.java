@@ -1,18 +1,24 @@
 package io.latentkit.persist;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.latentkit.data.DataException;
 import io.latentkit.data.Matrix;
 import io.latentkit.persist.NpyArrays.Dtype;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a codec reads from a model folder. Every accessor checks presence, type and shape, and fails with a
  * {@link DataException} naming the file and the field.
  */
-final class ModelReader {
+public final class ModelReader {
+    private static final ObjectMapper OBJECTS = new ObjectMapper();
+
     private final Path dir;
     private final Path json;
     private final JsonNode root;
@@ -23,7 +29,7 @@ final class ModelReader {
         this.root = root;
     }
 
-    int integer(String name) {
+    public int integer(String name) {
         JsonNode v = param(name);
         if (!v.canConvertToInt() || !v.isIntegralNumber()) {
             throw wrong(name, "an integer", v);
@@ -32,7 +38,7 @@ final class ModelReader {
     }
 
     /** A non-negative integer: a dimension or a count. */
-    int size(String name) {
+    public int size(String name) {
         int v = integer(name);
         if (v < 0) {
             throw wrong(name, "a size >= 0", param(name));
@@ -41,7 +47,7 @@ final class ModelReader {
     }
 
     /** A double exactly as written (Jackson writes the shortest text that reads back to the same double). */
-    double real(String name) {
+    public double real(String name) {
         JsonNode v = param(name);
         if (!v.isNumber()) {
             throw wrong(name, "a number", v);
@@ -49,7 +55,7 @@ final class ModelReader {
         return v.doubleValue();
     }
 
-    boolean bool(String name) {
+    public boolean bool(String name) {
         JsonNode v = param(name);
         if (!v.isBoolean()) {
             throw wrong(name, "true or false", v);
@@ -57,7 +63,7 @@ final class ModelReader {
         return v.booleanValue();
     }
 
-    String text(String name) {
+    public String text(String name) {
         JsonNode v = param(name);
         if (!v.isTextual()) {
             throw wrong(name, "a string", v);
@@ -66,28 +72,44 @@ final class ModelReader {
     }
 
     /** The float64 array {@code name}, which must have exactly this shape. */
-    double[] doubles(String name, int... shape) {
+    public double[] doubles(String name, int... shape) {
         double[] out = new double[count(shape)];
         NpyArrays.read(arrayFile(name), name, Dtype.F8, shape).asDoubleBuffer().get(out);
         return out;
     }
 
     /** The float32 matrix {@code name} (rows x cols). */
-    Matrix matrix(String name, int rows, int cols) {
+    public Matrix matrix(String name, int rows, int cols) {
         float[] out = new float[count(new int[] {rows, cols})];
         NpyArrays.read(arrayFile(name), name, Dtype.F4, new int[] {rows, cols}).asFloatBuffer().get(out);
         return new Matrix(rows, cols, out);
     }
 
+    /** The float32 array {@code name}, which must have exactly this shape. */
+    public float[] floats(String name, int... shape) {
+        float[] out = new float[count(shape)];
+        NpyArrays.read(arrayFile(name), name, Dtype.F4, shape).asFloatBuffer().get(out);
+        return out;
+    }
+
+    /** A parameter written as a JSON object: nested maps, lists, strings, booleans and numbers (Integer, Long or Double). */
+    public Map<String, Object> object(String name) {
+        JsonNode v = param(name);
+        if (!v.isObject()) {
+            throw wrong(name, "an object", v);
+        }
+        return OBJECTS.convertValue(v, new TypeReference<LinkedHashMap<String, Object>>() { });
+    }
+
     /** The int32 vector {@code name} of length n. */
-    int[] ints(String name, int n) {
+    public int[] ints(String name, int n) {
         int[] out = new int[n];
         NpyArrays.read(arrayFile(name), name, Dtype.I4, new int[] {n}).asIntBuffer().get(out);
         return out;
     }
 
     /** The sub-models, loaded in order. */
-    List<Object> parts() {
+    public List<Object> parts() {
         JsonNode parts = root.path("parts");
         if (!parts.isArray() || parts.isEmpty()) {
             throw new DataException(json, null, "parts", "expected a non-empty list of sub-model folders");
@@ -103,7 +125,7 @@ final class ModelReader {
     }
 
     /** An error about this model as a whole, e.g. a sub-model of the wrong kind. */
-    DataException invalid(String field, String problem) {
+    public DataException invalid(String field, String problem) {
         return new DataException(json, null, field, problem);
     }
 

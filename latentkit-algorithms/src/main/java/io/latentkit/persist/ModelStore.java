@@ -59,9 +59,9 @@ public final class ModelStore {
         JsonNode root = readJson(json);
         checkFormat(json, root);
         String type = root.path("type").asText("");
-        ModelCodec<?> codec = ModelCodecs.ALL.stream().filter(c -> c.type().equals(type)).findFirst()
+        ModelCodec<?> codec = ModelCodecs.all().stream().filter(c -> c.type().equals(type)).findFirst()
                 .orElseThrow(() -> new DataException(json, null, "type", "unknown model type '" + type + "' (known: "
-                        + String.join(", ", ModelCodecs.ALL.stream().map(ModelCodec::type).toList()) + ")"));
+                        + String.join(", ", ModelCodecs.all().stream().map(ModelCodec::type).toList()) + ")"));
         return codec.reader().read(new ModelReader(dir, json, root));
     }
 
@@ -99,9 +99,9 @@ public final class ModelStore {
     }
 
     private static ModelCodec<?> codecFor(Object fitted) {
-        return ModelCodecs.ALL.stream().filter(c -> c.modelClass() == fitted.getClass()).findFirst()
+        return ModelCodecs.all().stream().filter(c -> c.modelClass() == fitted.getClass()).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("cannot save a " + fitted.getClass().getName()
-                        + "; savable models: " + String.join(", ", ModelCodecs.ALL.stream().map(ModelCodec::type).toList())));
+                        + "; savable models: " + String.join(", ", ModelCodecs.all().stream().map(ModelCodec::type).toList())));
     }
 
     private static JsonNode readJson(Path json) {

@@ -18,11 +18,11 @@ import java.util.stream.Collectors;
 /**
  * The arrays of a saved model as exact {@code .npy} files (version 1.0, C order, little-endian): float64 for double
  * parameters, float32 for float ones and int32 for labels, so nothing is rounded. Reading is strict: the dtype and
- * the shape must be the ones the model expects.
+ * the shape must be the ones the model expects. Public for other exact array files, such as training checkpoints.
  */
-final class NpyArrays {
+public final class NpyArrays {
     /** The element types a model stores. */
-    enum Dtype {
+    public enum Dtype {
         F8("<f8", Double.BYTES), F4("<f4", Float.BYTES), I4("<i4", Integer.BYTES);
 
         final String descr;
@@ -44,7 +44,7 @@ final class NpyArrays {
     }
 
     /** Writes {@code values} (a filled little-endian buffer of {@code dtype} elements) with the given shape. */
-    static void write(Path file, Dtype dtype, int[] shape, ByteBuffer values) {
+    public static void write(Path file, Dtype dtype, int[] shape, ByteBuffer values) {
         String dict = "{'descr': '" + dtype.descr + "', 'fortran_order': False, 'shape': " + shapeText(shape) + ", }";
         int unpadded = MAGIC.length + 2 + dict.length() + 1;
         String padded = dict + " ".repeat((ALIGNMENT - unpadded % ALIGNMENT) % ALIGNMENT) + "\n";
@@ -60,7 +60,7 @@ final class NpyArrays {
     }
 
     /** A little-endian buffer for {@code count} elements of {@code dtype}. */
-    static ByteBuffer buffer(Dtype dtype, int count) {
+    public static ByteBuffer buffer(Dtype dtype, int count) {
         return ByteBuffer.allocate(Math.multiplyExact(count, dtype.size)).order(ByteOrder.LITTLE_ENDIAN);
     }
 
@@ -69,7 +69,7 @@ final class NpyArrays {
      *
      * @throws DataException naming the file and the field when the file is missing or not of this dtype and shape
      */
-    static ByteBuffer read(Path file, String field, Dtype dtype, int[] shape) {
+    public static ByteBuffer read(Path file, String field, Dtype dtype, int[] shape) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
