@@ -172,6 +172,36 @@ class PipelineRunTest {
     }
 
     @Test
+    void anAutoencoderStepTrainsRecordsItsHistoryAndAnalysesReconstruction() throws IOException {
+        Path out = dir.resolve("ae");
+        RunResult result = Pipeline.builder().name("ae").seed(3).threads(1)
+                .input(new InputSpec(data, null, "id", "class", List.of(), List.of(), null, null, false))
+                .scale("standard")
+                .encode("ae", Map.of("hidden", List.of(16), "latent", 2, "epochs", 30, "batch_size", 32,
+                        "learning_rate", 0.01, "validation_split", 0.2))
+                .cluster("kmeans", Map.of("k", 3))
+                .build().run(out, options);
+        for (String f : List.of("training/history.csv", "training/loss.png", "reconstruction/errors.csv",
+                "model/transform-1/model.json")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        List<String> history = Files.readAllLines(out.resolve("training/history.csv"));
+        assertEquals("epoch,loss,val_loss,learning_rate,seconds", history.getFirst());
+        assertEquals(31, history.size());
+        double first = Double.parseDouble(history.get(1).split(",")[1]);
+        double last = Double.parseDouble(history.getLast().split(",")[1]);
+        assertTrue(last < first / 2, "training reduces the loss: " + first + " -> " + last);
+        assertEquals(2, NpyFormat.readMatrix(out.resolve("embedding.npy")).cols());
+        assertEquals(1.0, ((Number) result.clusterers().getFirst().metrics().get("acc")).doubleValue(), 1e-9,
+                "well-separated blobs stay separated in a 2-d code");
+        FittedPipeline model = ModelStore.load(out.resolve("model"), FittedPipeline.class);
+        Dataset items = DatasetFormats.read(new InputSpec(data, null, "id", "class", List.of(), List.of(), null, null,
+                false)).dataset();
+        assertArrayEquals(NpyFormat.readMatrix(out.resolve("embedding.npy")).data(), model.transform(items).features().data(),
+                "the saved encoder reproduces the run's codes");
+    }
+
+    @Test
     void sameSeedGivesIdenticalAssignments() throws IOException {
         Pipeline p = blobs().cluster("gmm", Map.of("k", 3, "covariance_type", "diag")).build();
         p.run(dir.resolve("a"), options.withCacheDir(null));

@@ -4,7 +4,7 @@ import io.latentkit.data.Dataset;
 import io.latentkit.data.Labels;
 import io.latentkit.data.Matrix;
 import io.latentkit.estimator.Estimator;
-import io.latentkit.estimator.Transform;
+import io.latentkit.estimator.Reconstructor;
 import io.latentkit.persist.ModelStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -169,7 +169,7 @@ public record Autoencoder(NetworkSpec network, Objective objective, Triplet trip
      * A trained autoencoder: the estimator that made it, the input width, the weights and the training history.
      * Inference runs on the engine in blocks of rows, so memory stays bounded for millions of rows. Immutable.
      */
-    public static final class Model implements Transform {
+    public static final class Model implements Reconstructor {
         private final Autoencoder estimator;
         private final int inputWidth;
         private final float[][] values;
@@ -247,11 +247,13 @@ public record Autoencoder(NetworkSpec network, Objective objective, Triplet trip
         }
 
         /** The reconstructions of the clean inputs (no noise, no sampling, batch norm with running statistics). */
+        @Override
         public Matrix reconstruct(Matrix x) {
             return Inference.run(net, values, x, Inference.Output.RECONSTRUCTION);
         }
 
         /** Per item, the mean squared error of its reconstruction over features, without the loss scale. */
+        @Override
         public double[] reconstructionErrors(Matrix x) {
             float[] e = Inference.run(net, values, x, Inference.Output.ERRORS).data();
             double[] out = new double[e.length];

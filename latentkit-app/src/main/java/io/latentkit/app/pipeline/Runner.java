@@ -10,6 +10,7 @@ import io.latentkit.app.run.ReconstructionAnalysis;
 import io.latentkit.app.run.RunFolder;
 import io.latentkit.app.run.StepCache;
 import io.latentkit.app.run.Summary;
+import io.latentkit.app.run.TrainingReport;
 import io.latentkit.app.run.Versions;
 import io.latentkit.app.step.ClusterFit;
 import io.latentkit.compute.Tensors;
@@ -19,6 +20,7 @@ import io.latentkit.data.Labels;
 import io.latentkit.data.Matrix;
 import io.latentkit.data.ReadResult;
 import io.latentkit.data.format.NpyFormat;
+import io.latentkit.deep.Autoencoder;
 import io.latentkit.estimator.FittedPipeline;
 import io.latentkit.estimator.Reconstructor;
 import io.latentkit.estimator.Transform;
@@ -109,6 +111,7 @@ final class Runner {
                     List<Map<String, Object>> shared = new ArrayList<>(readSteps);
                     shared.addAll(chain.steps());
                     Path spaceRel = relative(seeds, seed, spaces, space);
+                    writeTraining(chain, folder.dir().resolve(spaceRel), shared);
                     if (pipeline.reconstruction().enabled()) {
                         analyseReconstruction(chain, folder.dir().resolve(spaceRel).resolve("reconstruction"), shared);
                     }
@@ -211,6 +214,18 @@ final class Runner {
         r.put("cache_key", cache == null ? null : key);
         r.put("output_cols", result.output().cols());
         return new Computed(result, r, seconds);
+    }
+
+    /** The training history and loss curve of every autoencoder in the chain, in training/ (training-2/, ...). */
+    private void writeTraining(Chain chain, Path spaceDir, List<Map<String, Object>> steps) {
+        int n = 0;
+        for (Transform t : chain.fitted()) {
+            if (t instanceof Autoencoder.Model m) {
+                Path dir = spaceDir.resolve(++n == 1 ? "training" : "training-" + n);
+                steps.add(new LinkedHashMap<>(Map.of("step", "training history", "folder",
+                        dir.getFileName().toString(), "summary", TrainingReport.write(dir, m.history()))));
+            }
+        }
     }
 
     /** Seed 000's reconstruction analysis for the last step of the chain that can reconstruct its input, if any. */

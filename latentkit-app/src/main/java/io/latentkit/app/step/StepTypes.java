@@ -85,6 +85,8 @@ public final class StepTypes {
                         p.integer("negative_sample_rate"), p.real("repulsion_strength"), p.real("set_op_mix_ratio"),
                         p.real("local_connectivity"), p.longOr(SEED, 0))));
 
+        EncoderSteps.all().forEach(StepTypes::register);
+
         register(new ClustererType("kmeans", List.of(
                 Param.requiredInteger("k", 1), Param.integer("n_init", 1, 1), Param.integer("max_iter", 300, 1),
                 Param.real("tol", 1e-4, 0), Param.optionalLong(SEED)),
