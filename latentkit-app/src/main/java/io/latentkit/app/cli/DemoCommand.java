@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
  * {@code latentkit.home} (set by the launcher), else the current folder.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = LatentkitCommand.Version.class,
-        description = "Cluster the bundled Fashion-MNIST test set (PCA 50, k-means and a Gaussian mixture with k = 10).")
+        description = "Cluster the bundled Fashion-MNIST test set: PCA 50 and N2D (autoencoder, UMAP), each with k-means and a Gaussian mixture (k = 10).")
 final class DemoCommand extends PipelineCommand {
     static final Path DEFAULT_OUT = Path.of("runs", "demo");
 
