@@ -202,6 +202,19 @@ class PipelineRunTest {
     }
 
     @Test
+    void crossValidationChoosesTheEncodersLayersAndWritesItsTable() throws IOException {
+        Path out = dir.resolve("cv");
+        blobs().encode("ae", Map.of("cv_hidden", List.of(List.of(4), List.of(16, 8)), "cv_folds", 2, "latent", 2,
+                        "epochs", 3, "batch_size", 32))
+                .cluster("kmeans", Map.of("k", 3)).build().run(out, options);
+        List<String> table = Files.readAllLines(out.resolve("training/cross_validation.csv"));
+        assertEquals("network,mean_val_loss,std_val_loss,chosen,fold_1,fold_2", table.getFirst());
+        assertEquals(3, table.size());
+        assertEquals(1, table.stream().filter(l -> l.contains(",true,")).count(), "exactly one network is chosen");
+        assertTrue(table.get(1).startsWith("[4],"), table.get(1));
+    }
+
+    @Test
     void sameSeedGivesIdenticalAssignments() throws IOException {
         Pipeline p = blobs().cluster("gmm", Map.of("k", 3, "covariance_type", "diag")).build();
         p.run(dir.resolve("a"), options.withCacheDir(null));

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An autoencoder: a network, an objective (plain, denoising or variational), an optional triplet term and a training
@@ -174,9 +175,16 @@ public record Autoencoder(NetworkSpec network, Objective objective, Triplet trip
         private final int inputWidth;
         private final float[][] values;
         private final TrainingHistory history;
+        private final CrossValidation.Result selection;
         private final Net net;
 
         Model(Autoencoder estimator, int inputWidth, float[][] values, TrainingHistory history) {
+            this(estimator, inputWidth, values, history, null);
+        }
+
+        private Model(Autoencoder estimator, int inputWidth, float[][] values, TrainingHistory history,
+                      CrossValidation.Result selection) {
+            this.selection = selection;
             this.estimator = estimator;
             this.inputWidth = inputWidth;
             this.net = Net.of(estimator.network(), inputWidth, estimator.objective().variational());
@@ -209,6 +217,16 @@ public record Autoencoder(NetworkSpec network, Objective objective, Triplet trip
 
         public TrainingHistory history() {
             return history;
+        }
+
+        /** The cross-validation that chose this model's network, if one did (kept in memory only, not saved). */
+        public Optional<CrossValidation.Result> selection() {
+            return Optional.ofNullable(selection);
+        }
+
+        /** The same model, remembering the cross-validation that chose its network. */
+        Model withSelection(CrossValidation.Result result) {
+            return new Model(estimator, inputWidth, values, history, result);
         }
 
         /** Names of the network's tensors (weights, biases, batch-norm parameters and statistics), in order. */

@@ -87,6 +87,15 @@ public record CrossValidation(List<NetworkSpec> candidates, int folds, Autoencod
         return new Result(scores, best);
     }
 
+    /**
+     * 000's whole procedure: cross-validates the candidates, then trains the best one on all the data (with
+     * {@code base}'s training, including its validation fraction); the model remembers the scores.
+     */
+    public Autoencoder.Model fitBest(Dataset data, TrainingListener listener) {
+        Result result = run(data, listener);
+        return base.withNetwork(result.best().network()).fit(data, null, listener).withSelection(result);
+    }
+
     /** The items of each fold, sorted. */
     private int[][] folds(int n) {
         int[] all = new int[n];

@@ -18,7 +18,7 @@ import java.util.Locale;
  */
 public record Param(String name, Kind kind, Object defaultValue, boolean required, double min, List<String> choices) {
     /** Value types; values are held as Integer, Long, Double, Boolean, String or List&lt;String&gt;. */
-    public enum Kind { INT, LONG, REAL, BOOL, TEXT, CHOICE, TEXT_LIST, INT_LIST }
+    public enum Kind { INT, LONG, REAL, BOOL, TEXT, CHOICE, TEXT_LIST, INT_LIST, INT_LISTS }
 
     public Param {
         choices = List.copyOf(choices);
@@ -70,6 +70,11 @@ public record Param(String name, Kind kind, Object defaultValue, boolean require
         return new Param(name, Kind.INT_LIST, List.copyOf(defaultValue), false, min, List.of());
     }
 
+    /** A list of lists of whole numbers, each at least {@code min} (e.g. candidate layer sizes); default empty. */
+    public static Param integerLists(String name, int min) {
+        return new Param(name, Kind.INT_LISTS, List.of(), false, min, List.of());
+    }
+
     public static Param choice(String name, String defaultValue, String... allowed) {
         return new Param(name, Kind.CHOICE, defaultValue, false, 0, List.of(allowed));
     }
@@ -116,19 +121,31 @@ public record Param(String name, Kind kind, Object defaultValue, boolean require
                 }
                 yield List.copyOf(out);
             }
-            case INT_LIST -> {
+            case INT_LIST -> integers(value, source, path);
+            case INT_LISTS -> {
                 if (!value.isArray()) {
-                    throw bad(value, "a list of whole numbers", source, path);
+                    throw bad(value, "a list of lists of whole numbers, e.g. [[768], [768, 512, 256]]", source, path);
                 }
-                List<Integer> out = new ArrayList<>();
+                List<List<Integer>> out = new ArrayList<>();
                 for (int i = 0; i < value.size(); i++) {
-                    String at = path + "[" + i + "]";
-                    out.add((int) checkMin(wholeNumber(value.get(i), source, at, Integer.MIN_VALUE, Integer.MAX_VALUE),
-                            source, at));
+                    out.add(integers(value.get(i), source, path + "[" + i + "]"));
                 }
                 yield List.copyOf(out);
             }
         };
+    }
+
+    private List<Integer> integers(JsonNode value, String source, String path) {
+        if (!value.isArray()) {
+            throw bad(value, "a list of whole numbers", source, path);
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            String at = path + "[" + i + "]";
+            out.add((int) checkMin(wholeNumber(value.get(i), source, at, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                    source, at));
+        }
+        return List.copyOf(out);
     }
 
     private double checkMin(double v, String source, String path) {

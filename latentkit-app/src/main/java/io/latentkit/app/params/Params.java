@@ -93,6 +93,11 @@ public final class Params {
         return (List<Integer>) require(name);
     }
 
+    @SuppressWarnings("unchecked")
+    public List<List<Integer>> integerLists(String name) {
+        return (List<List<Integer>>) require(name);
+    }
+
     /** A copy with one value replaced (e.g. an inherited seed made explicit). */
     public Params with(String name, Object value) {
         if (!values.containsKey(name)) {

@@ -224,6 +224,7 @@ final class Runner {
                 Path dir = spaceDir.resolve(++n == 1 ? "training" : "training-" + n);
                 steps.add(new LinkedHashMap<>(Map.of("step", "training history", "folder",
                         dir.getFileName().toString(), "summary", TrainingReport.write(dir, m.history()))));
+                m.selection().ifPresent(s -> TrainingReport.writeSelection(dir, s));
             }
         }
     }

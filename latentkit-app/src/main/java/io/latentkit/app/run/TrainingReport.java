@@ -1,6 +1,8 @@
 package io.latentkit.app.run;
 
 import io.latentkit.data.AtomicFiles;
+import io.latentkit.deep.CrossValidation;
+import io.latentkit.deep.DenseNetwork;
 import io.latentkit.deep.TrainingHistory;
 import io.latentkit.report.LineChart;
 import java.nio.file.Path;
@@ -12,6 +14,27 @@ import java.util.Map;
 /** An encoder's training in a run folder: history.csv (one row per epoch), history.json and the loss curve loss.png. */
 public final class TrainingReport {
     private TrainingReport() {
+    }
+
+    /**
+     * 000's cross-validation table, cross_validation.csv: per candidate network, the mean and std of the fold
+     * validation losses, then each fold's, and which one was chosen.
+     */
+    public static void writeSelection(Path dir, CrossValidation.Result result) {
+        int folds = result.scores().getFirst().foldLosses().size();
+        List<String> header = new ArrayList<>(List.of("network", "mean_val_loss", "std_val_loss", "chosen"));
+        for (int f = 1; f <= folds; f++) {
+            header.add("fold_" + f);
+        }
+        StringBuilder csv = new StringBuilder(Csv.row(header));
+        for (CrossValidation.Score s : result.scores()) {
+            List<String> row = new ArrayList<>(List.of(s.network() instanceof DenseNetwork d ? d.hidden().toString()
+                    : s.network().toJson(), Double.toString(s.mean()),
+                    Double.toString(s.std()), Boolean.toString(s == result.best())));
+            s.foldLosses().forEach(l -> row.add(Double.toString(l)));
+            csv.append(Csv.row(row));
+        }
+        AtomicFiles.writeString(dir.resolve("cross_validation.csv"), csv.toString());
     }
 
     /** Writes into {@code dir} (created); returns the summary recorded in run.json. */

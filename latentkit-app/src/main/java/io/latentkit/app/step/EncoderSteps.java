@@ -5,6 +5,7 @@ import io.latentkit.app.params.Params;
 import io.latentkit.deep.Activation;
 import io.latentkit.deep.Autoencoder;
 import io.latentkit.deep.ConvNetwork;
+import io.latentkit.deep.CrossValidation;
 import io.latentkit.deep.DenseNetwork;
 import io.latentkit.deep.EarlyStopping;
 import io.latentkit.deep.NetworkSpec;
@@ -45,7 +46,9 @@ final class EncoderSteps {
                     Param.choice("downsample", "max_pool", "max_pool", "stride")));
         } else {
             params.addAll(List.of(Param.integer("latent", 10, 1), Param.integerList("hidden", List.of(500, 500, 2000), 1),
-                    Param.real("dropout", 0, 0)));
+                    Param.real("dropout", 0, 0),
+                    // 000's k-fold cross-validation: candidate hidden layers, the best of which is trained on all items
+                    Param.integerLists("cv_hidden", 1), Param.integer("cv_folds", 5, 2)));
         }
         params.addAll(List.of(
                 Param.choice("activation", "relu", "relu", "leaky_relu", "elu", "selu", "tanh", "sigmoid", "gelu"),
@@ -77,6 +80,15 @@ final class EncoderSteps {
     private static Estimator<Autoencoder.Model> estimator(String method, Params p) {
         Autoencoder autoencoder = new Autoencoder(network(method, p), objective(method, p), triplet(p), training(p),
                 p.longOr(StepTypes.SEED, 0));
+        if (!method.equals("convae") && !p.integerLists("cv_hidden").isEmpty()) {
+            if (p.has("checkpoint")) {
+                throw new IllegalArgumentException("checkpoint cannot be combined with cv_hidden");
+            }
+            List<NetworkSpec> candidates = p.integerLists("cv_hidden").stream()
+                    .map(hidden -> (NetworkSpec) network(method, p.with("hidden", hidden))).toList();
+            CrossValidation cv = new CrossValidation(candidates, p.integer("cv_folds"), autoencoder);
+            return data -> cv.fitBest(data, ProgressBar.auto());
+        }
         if (!p.has("checkpoint")) {
             return autoencoder;
         }
