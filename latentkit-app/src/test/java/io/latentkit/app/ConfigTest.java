@@ -153,4 +153,24 @@ class ConfigTest {
                 () -> Pipeline.builder().cluster("kmeans", Map.of("k", 0)));
         assertEquals("cluster[0].k: must be >= 1, got 0", e.getMessage());
     }
+
+    @Test
+    void everyShippedConfigIsValid() throws IOException {
+        Path configs = Path.of("..", "configs");
+        try (var files = Files.list(configs)) {
+            List<Path> yaml = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+            assertTrue(yaml.size() >= 3, yaml.toString());
+            for (Path f : yaml) {
+                Pipeline p = PipelineConfig.load(f).build();
+                assertTrue(Files.isRegularFile(p.input().path()), f + ": " + p.input().path());
+            }
+        }
+        Pipeline seed000 = PipelineConfig.load(configs.resolve("seed000.yaml")).build();
+        assertEquals(List.of("latent", "original", "umap50", "umap25", "latent_umap25"),
+                seed000.spaces().stream().map(Pipeline.Space::name).toList());
+        assertEquals(seed000.spaces().getFirst().steps().getFirst().toConfig(0),
+                seed000.spaces().getLast().steps().getFirst().toConfig(0),
+                "latent_umap25 starts with the latent space's encoder step");
+        assertEquals(13, PipelineConfig.load(configs.resolve("seed001.yaml")).build().spaces().size());
+    }
 }
