@@ -805,6 +805,9 @@ the thread pools; a run of one epoch per seed has only first epochs). Ratio is l
 - **Same recipe, own random streams.** Each seed seeds the weights, the batch order, UMAP and the GMM on each side,
   but the two sides draw different numbers from it, so seed 0 is not the same run on both. Both use PyTorch's
   default initialisation (uniform, bound 1/√fan-in) and keep the last, smaller batch of each epoch.
+- **Knobs.** `--gmm-n-init N` (keep the mixture of highest likelihood among N EM runs) and `--umap-epochs N` are
+  unsupervised and go to both sides; `--epochs` sets the training length. Their defaults are the issue's recipe,
+  and a run with others says so above its table.
 - **Seeds.** The peer runs one seed by default in a full run (its time is about the issue's 21 minutes); latentkit
   runs three. Mean ± std is over the seeds (sample standard deviation).
 - **Load.** The 1-minute load average was read before each seed; above {BUSY_LOAD:.1f} the machine was doing other
