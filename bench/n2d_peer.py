@@ -8,10 +8,13 @@ Adam lr 1e-3, batch 256, reshuffled every epoch, PyTorch's default initialisatio
 ACC (Hungarian matching), NMI and ARI against the true labels. Each seed seeds torch, UMAP and the mixture.
 
     /usr/bin/python3 bench/n2d_peer.py [--out DIR] [--seeds 0,1,2] [--epochs 30] [--quick]
-                                       [--epoch-time-only N] [--batching slice|loader] [--compare-batching]
+                                       [--epoch-time-only N] [--gmm-n-init 1] [--umap-epochs N]
+                                       [--batching slice|loader] [--compare-batching]
 
 Writes DIR/n2d-peer.json (DIR/n2d-peer-epochs.json with --epoch-time-only N, which trains N epochs per seed and
 records only the epoch times: the training-speed comparison with latentkit-deep). --quick uses the 10k test set.
+--gmm-n-init and --umap-epochs are the unsupervised quality knobs latentkit's side (io.latentkit.bench.N2dBenchmark)
+also takes; their defaults are the issue's recipe (one EM run; umap-learn's automatic epochs, 200 at this size).
 
 Batching: the default is "slice": each epoch gathers the data once in a fresh random order (torch.randperm) and
 takes the batches as contiguous slices of that tensor. Producing the batches costs 0.006-0.018 s per 10k-row epoch
@@ -21,8 +24,8 @@ the epoch, so the choice cannot sway the comparison; slicing is the cheaper of t
 kept (like Keras, which the N2D paper used). Adam is torch's default single-tensor implementation: foreach=True
 was no faster on this CPU (about 5 ms per step either way).
 
-Timing: time.perf_counter around each epoch (the per-epoch shuffle included), the encoding of all rows, the UMAP
-fit and the mixture fit; data loading and scoring are excluded. Warm-ups run first and are recorded apart: 20
+Timing: time.perf_counter around each epoch (the per-epoch shuffle included; time.process_time too, the process CPU
+seconds, which vary less on a shared machine), the encoding of all rows, the UMAP fit and the mixture fit; data loading and scoring are excluded. Warm-ups run first and are recorded apart: 20
 training steps on a throwaway model (the first epoch of a process was otherwise much slower), and a UMAP fit on
 2,000 random 10-d points (numba's compilation). torch, BLAS, OpenMP and numba use THREADS threads. With a
 random_state, umap-learn 0.5.3 optimises the layout serially (its own rule for reproducibility); the kNN graph uses
@@ -36,15 +39,15 @@ THREADS = 2
 os.environ.setdefault("NUMBA_NUM_THREADS", str(THREADS))
 
 import argparse  # noqa: E402
-import datetime  # noqa: E402
-import json  # noqa: E402
-import resource  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 
+# benchlib before numpy: it sizes the thread pools before numpy loads its BLAS.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peers import agreement, environment, load_fashion_mnist, threadpoolctl  # noqa: E402
+from benchlib import (agreement, data_description, environment, limited_threads, load_fashion_mnist,  # noqa: E402
+                      now, peak_rss_mib, timed, write_json)
+import benchlib  # noqa: E402
 
 import numba  # noqa: E402
 import numpy as np  # noqa: E402
@@ -68,7 +71,7 @@ BATCHINGS = ("slice", "loader")
 
 
 def log(message):
-    print(f"[n2d-peer {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+    benchlib.log(message, "n2d-peer")
 
 
 def dense_stack(widths, last_activation):
@@ -122,16 +125,17 @@ def new_model(seed, width):
 def train(x, seed, epochs, batching):
     model, optimizer = new_model(seed, x.shape[1])
     model.train()
-    seconds, losses = [], []
+    seconds, cpu_seconds, losses = [], [], []
     for epoch in range(1, epochs + 1):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         loss = train_epoch(model, optimizer, x, batching)
         seconds.append(time.perf_counter() - start)
+        cpu_seconds.append(time.process_time() - cpu)
         if not np.isfinite(loss):
             raise FloatingPointError(f"seed {seed}: training loss {loss} at epoch {epoch}")
         losses.append(loss)
-        log(f"seed {seed} epoch {epoch}/{epochs}: loss {loss:.6f}, {seconds[-1]:.2f} s")
-    return model, seconds, losses
+        log(f"seed {seed} epoch {epoch}/{epochs}: loss {loss:.6f}, {seconds[-1]:.2f} s (cpu {cpu_seconds[-1]:.2f} s)")
+    return model, seconds, cpu_seconds, losses
 
 
 def encode(model, x):
@@ -141,27 +145,23 @@ def encode(model, x):
                           for i in range(0, x.shape[0], EMBED_BATCH)]).numpy()
 
 
-def timed(fit):
-    start = time.perf_counter()
-    result = fit()
-    return result, time.perf_counter() - start
-
-
-def fit_umap(codes, seed):
-    return umap.UMAP(**UMAP_PARAMS, random_state=seed, n_jobs=THREADS).fit_transform(codes)
+def fit_umap(codes, seed, n_epochs=None):
+    return umap.UMAP(**UMAP_PARAMS, n_epochs=n_epochs, random_state=seed, n_jobs=THREADS).fit_transform(codes)
 
 
 def run_seed(x, y, seed, args):
-    run = {"seed": seed, "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    run = {"seed": seed, "date": now(),
            "loadavg_1min_before": os.getloadavg()[0]}
-    model, epoch_seconds, epoch_loss = train(x, seed, args.epochs, args.batching)
-    run.update(epoch_seconds=epoch_seconds, epoch_loss=epoch_loss, ae_seconds=sum(epoch_seconds))
+    model, epoch_seconds, epoch_cpu_seconds, epoch_loss = train(x, seed, args.epochs, args.batching)
+    run.update(epoch_seconds=epoch_seconds, epoch_cpu_seconds=epoch_cpu_seconds, epoch_loss=epoch_loss,
+               ae_seconds=sum(epoch_seconds))
     if args.epoch_time_only:
         return run
     codes, run["embed_seconds"] = timed(lambda: encode(model, x))
-    embedding, run["umap_seconds"] = timed(lambda: fit_umap(codes, seed))
+    embedding, run["umap_seconds"] = timed(lambda: fit_umap(codes, seed, args.umap_epochs))
     z = embedding.astype(np.float64)
-    gm, run["gmm_seconds"] = timed(lambda: GaussianMixture(**GMM_PARAMS, random_state=seed).fit(z))
+    gm, run["gmm_seconds"] = timed(
+        lambda: GaussianMixture(**GMM_PARAMS, n_init=args.gmm_n_init, random_state=seed).fit(z))
     run["total_seconds"] = run["ae_seconds"] + run["embed_seconds"] + run["umap_seconds"] + run["gmm_seconds"]
     predicted = gm.predict(z)
     run.update(gmm_converged=bool(gm.converged_), gmm_n_iter=int(gm.n_iter_), **agreement(y, predicted),
@@ -213,8 +213,10 @@ def recipe(args, width):
                         "optimizer": {"name": "adam", "lr": LEARNING_RATE, "betas": [0.9, 0.999], "eps": 1e-8},
                         "batch_size": BATCH_SIZE, "epochs": args.epochs, "shuffle": "every epoch",
                         "batching": args.batching, "epoch_loss": "mean batch loss weighted by batch size"},
-        "umap": {**UMAP_PARAMS, "random_state": "seed", "n_jobs": THREADS, "input": "float32 codes"},
-        "gmm": {**GMM_PARAMS, "random_state": "seed", "dtype": "float64"},
+        "umap": {**UMAP_PARAMS, "n_epochs": args.umap_epochs or "auto", "random_state": "seed", "n_jobs": THREADS,
+                 "input": "float32 codes"},
+        "gmm": {**GMM_PARAMS, "n_init": args.gmm_n_init, "random_state": "seed", "dtype": "float64"},
+        "issue_recipe": args.epochs == 30 and args.gmm_n_init == 1 and args.umap_epochs is None,
     }
 
 
@@ -227,6 +229,10 @@ def parse_args():
     parser.add_argument("--quick", action="store_true", help="use the 10k test set only (smoke run)")
     parser.add_argument("--epoch-time-only", type=int, metavar="N",
                         help="train N epochs per seed and record only the epoch times")
+    parser.add_argument("--gmm-n-init", type=int, default=1,
+                        help="EM runs of the mixture, the highest likelihood kept (default 1)")
+    parser.add_argument("--umap-epochs", type=int, metavar="N",
+                        help="UMAP optimisation epochs (default: umap-learn's automatic choice)")
     parser.add_argument("--batching", choices=BATCHINGS, default="slice",
                         help="slice a pre-shuffled tensor (default) or use a DataLoader")
     parser.add_argument("--compare-batching", action="store_true",
@@ -244,6 +250,10 @@ def parse_args():
         args.epochs = args.epoch_time_only
     if args.epochs < 1:
         parser.error("--epochs must be >= 1")
+    if args.gmm_n_init < 1:
+        parser.error("--gmm-n-init must be >= 1")
+    if args.umap_epochs is not None and args.umap_epochs < 1:
+        parser.error("--umap-epochs must be >= 1")
     return args
 
 
@@ -253,21 +263,16 @@ def main():
     x_np, y = load_fashion_mnist(args.quick)
     x = torch.from_numpy(x_np)
     log(f"loaded {x.shape[0]}x{x.shape[1]} ({'quick: test set only' if args.quick else 'train+test'})")
-    limits = threadpoolctl.threadpool_limits(limits=THREADS) if threadpoolctl else None
     torch.set_num_threads(THREADS)
-    report = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-              "command": sys.argv,
-              "data": {"name": "fashion-mnist", "rows": int(x.shape[0]), "cols": int(x.shape[1]),
-                       "features": "pixels / 255 as float32", "quick": args.quick},
-              "mode": "epoch_time_only" if args.epoch_time_only else "full",
-              "recipe": recipe(args, x.shape[1])}
-    try:
-        report.update(environment())
-        report["versions"].update(torch=torch.__version__, umap=umap.__version__, numba=numba.__version__)
+    report = {"date": now(), "command": sys.argv, "data": data_description(x.shape[0], x.shape[1], args.quick),
+              "mode": "epoch_time_only" if args.epoch_time_only else "full", "recipe": recipe(args, x.shape[1])}
+    with limited_threads():
+        report.update(environment(torch=torch.__version__, umap=umap.__version__, numba=numba.__version__))
         report["torch"] = {"num_threads": torch.get_num_threads(),
                            "num_interop_threads": torch.get_num_interop_threads(),
                            "mkldnn": torch.backends.mkldnn.is_available()}
-        report["env"] = {**report["env"], "NUMBA_NUM_THREADS": os.environ.get("NUMBA_NUM_THREADS")}
+        report["env"] = {**report["env"], "NUMBA_NUM_THREADS": os.environ.get("NUMBA_NUM_THREADS"),
+                         "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY")}
         _, report["train_warmup_seconds"] = timed(lambda: warm_up_training(x))
         if args.compare_batching:
             report["batching_comparison"] = compare_batching(x, args.seed_list[0])
@@ -276,18 +281,10 @@ def main():
             _, report["umap_warmup_seconds"] = timed(lambda: fit_umap(noise, 0))
             log(f"UMAP warm-up (numba compilation): {report['umap_warmup_seconds']:.1f} s")
         report["runs"] = [run_seed(x, y, seed, args) for seed in args.seed_list]
-    finally:
-        if limits is not None:
-            limits.restore_original_limits()
     report["summary"] = summary(report["runs"], args.epoch_time_only)
-    # ru_maxrss is in KiB on Linux.
-    report["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    report["peak_rss_mib"] = peak_rss_mib()
     path = os.path.join(args.out, "n2d-peer-epochs.json" if args.epoch_time_only else "n2d-peer.json")
-    tmp = path + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(report, f, indent=2)
-        f.write("\n")
-    os.replace(tmp, path)
+    write_json(path, report)
     log(f"wrote {path}")
 
 

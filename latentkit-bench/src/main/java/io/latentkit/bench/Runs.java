@@ -63,13 +63,19 @@ final class Runs {
 
     /** The start of a result file: date, data, versions, threads, machine and repeat count. */
     static Map<String, Object> header(Map<String, Object> data, int repeat) {
+        Map<String, Object> report = header(data);
+        report.put("repeat", repeat);
+        return report;
+    }
+
+    /** The start of a result file without a repeat count: date, data, versions, threads and machine. */
+    static Map<String, Object> header(Map<String, Object> data) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("date", now());
         report.put("data", data);
         report.put("versions", Machine.versions());
         report.put("threads", Machine.threads());
         report.put("machine", Machine.describe());
-        report.put("repeat", repeat);
         return report;
     }
 
