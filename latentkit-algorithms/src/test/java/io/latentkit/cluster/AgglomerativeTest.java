@@ -23,7 +23,10 @@ class AgglomerativeTest {
 
             Dendrogram tree = m.tree();
             double[] heights = EstimatorFixtures.doubles(v.get("distances"));
-            assertArrayEquals(heights, tree.distances(), 1e-6, name + ": merge heights");
+            double[] ours = tree.distances();
+            for (int i = 0; i < heights.length; i++) {
+                assertEquals(heights[i], ours[i], 1e-9 * heights[i], name + ": merge height " + i);
+            }
             JsonNode children = v.get("children");
             for (int i = 0; i < heights.length; i++) {
                 int a = children.get(i).get(0).asInt();
@@ -62,9 +65,32 @@ class AgglomerativeTest {
         Matrix two = new Matrix(2, 1, new float[] {0, 1});
         assertThrows(IllegalArgumentException.class, () -> new Agglomerative(3).fit(Dataset.of(two)));
         IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
-                () -> new Agglomerative(2).fit(Dataset.of(new Matrix(Agglomerative.MAX_ITEMS + 1, 1,
-                        new float[Agglomerative.MAX_ITEMS + 1]))));
+                () -> new Agglomerative(2).withLinkage(Linkage.AVERAGE).fit(Dataset.of(
+                        new Matrix(Agglomerative.MAX_ITEMS + 1, 1, new float[Agglomerative.MAX_ITEMS + 1]))));
         assertTrue(big.getMessage().contains("cluster a sample"), big.getMessage());
         assertArrayEquals(new int[] {0}, new Agglomerative(1).fit(Dataset.of(new Matrix(1, 1, new float[] {3}))).labels());
+        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+                () -> new Agglomerative(1).fit(Dataset.of(new Matrix(2, 1, new float[] {0, Float.NaN}))));
+        assertTrue(nan.getMessage().contains("row 1"), nan.getMessage());
+    }
+
+    @Test
+    void wardMergesDuplicatesAtZeroAndCopesWithFewDirections() {
+        // 12 dimensions (past Ward's 8-dimensional pruning prefix), but every point on one line: 3 groups of 4
+        // duplicates. The principal subspace has one direction; distances must stay exact.
+        int d = 12;
+        float[] v = new float[12 * d];
+        for (int i = 0; i < 12; i++) {
+            for (int k = 0; k < d; k++) {
+                v[i * d + k] = (i % 3) * 5 * (k + 1);
+            }
+        }
+        Dendrogram tree = new Agglomerative(3).fit(Dataset.of(new Matrix(12, d, v))).tree();
+        for (int m = 0; m < 9; m++) {
+            assertEquals(0, tree.distance(m), "merge " + m + " joins duplicates");
+        }
+        double step = 5 * Math.sqrt(650); // |(1, 2, .., 12)| = sqrt(650)
+        assertEquals(Math.sqrt(2.0 * 4 * 4 / 8) * step, tree.distance(9), 1e-12 * step);
+        assertArrayEquals(new int[] {0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2}, tree.cut(3));
     }
 }
