@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.Matrix;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +75,75 @@ class AgglomerativeTest {
         IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
                 () -> new Agglomerative(1).fit(Dataset.of(new Matrix(2, 1, new float[] {0, Float.NaN}))));
         assertTrue(nan.getMessage().contains("row 1"), nan.getMessage());
+    }
+
+    @Test
+    void everyMergeJoinsTheNearestPairOfClustersEvenAmongTies() {
+        // A 5 x 5 integer grid, where many distances tie: whatever order tied merges take, each must join two of the
+        // clusters left at that point that are nearest under the linkage.
+        float[] v = new float[50];
+        for (int i = 0; i < 25; i++) {
+            v[2 * i] = i % 5;
+            v[2 * i + 1] = i / 5;
+        }
+        Matrix x = new Matrix(25, 2, v);
+        for (Linkage linkage : Linkage.values()) {
+            Dendrogram tree = new Agglomerative(1).withLinkage(linkage).fit(Dataset.of(x)).tree();
+            Map<Integer, List<Integer>> clusters = new HashMap<>();
+            for (int i = 0; i < 25; i++) {
+                clusters.put(i, List.of(i));
+            }
+            for (int m = 0; m < 24; m++) {
+                double nearest = Double.POSITIVE_INFINITY;
+                for (List<Integer> p : clusters.values()) {
+                    for (List<Integer> q : clusters.values()) {
+                        if (p != q) {
+                            nearest = Math.min(nearest, linkageDistance(linkage, x, p, q));
+                        }
+                    }
+                }
+                List<Integer> left = clusters.remove(tree.left(m));
+                List<Integer> right = clusters.remove(tree.right(m));
+                String at = linkage + ", merge " + m;
+                assertEquals(nearest, tree.distance(m), 1e-12, at);
+                assertEquals(linkageDistance(linkage, x, left, right), tree.distance(m), 1e-12, at);
+                List<Integer> union = new ArrayList<>(left);
+                union.addAll(right);
+                clusters.put(25 + m, union);
+            }
+        }
+    }
+
+    private static double linkageDistance(Linkage linkage, Matrix x, List<Integer> p, List<Integer> q) {
+        if (linkage == Linkage.WARD) {
+            double squared = 0;
+            for (int k = 0; k < x.cols(); k++) {
+                int col = k;
+                double cp = p.stream().mapToDouble(i -> x.get(i, col)).average().orElseThrow();
+                double cq = q.stream().mapToDouble(i -> x.get(i, col)).average().orElseThrow();
+                squared += (cp - cq) * (cp - cq);
+            }
+            return Math.sqrt(2.0 * p.size() * q.size() / (p.size() + q.size()) * squared);
+        }
+        double sum = 0;
+        double max = 0;
+        double min = Double.POSITIVE_INFINITY;
+        for (int i : p) {
+            for (int j : q) {
+                double dx = x.get(i, 0) - x.get(j, 0);
+                double dy = x.get(i, 1) - x.get(j, 1);
+                double dij = Math.sqrt(dx * dx + dy * dy);
+                sum += dij;
+                max = Math.max(max, dij);
+                min = Math.min(min, dij);
+            }
+        }
+        return switch (linkage) {
+            case AVERAGE -> sum / (p.size() * q.size());
+            case COMPLETE -> max;
+            case SINGLE -> min;
+            case WARD -> throw new AssertionError();
+        };
     }
 
     @Test
