@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.Matrix;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +26,10 @@ class AgglomerativeTest {
 
             Dendrogram tree = m.tree();
             double[] heights = EstimatorFixtures.doubles(v.get("distances"));
-            assertArrayEquals(heights, tree.distances(), 1e-6, name + ": merge heights");
+            double[] ours = tree.distances();
+            for (int i = 0; i < heights.length; i++) {
+                assertEquals(heights[i], ours[i], 1e-9 * heights[i], name + ": merge height " + i);
+            }
             JsonNode children = v.get("children");
             for (int i = 0; i < heights.length; i++) {
                 int a = children.get(i).get(0).asInt();
@@ -62,9 +68,101 @@ class AgglomerativeTest {
         Matrix two = new Matrix(2, 1, new float[] {0, 1});
         assertThrows(IllegalArgumentException.class, () -> new Agglomerative(3).fit(Dataset.of(two)));
         IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
-                () -> new Agglomerative(2).fit(Dataset.of(new Matrix(Agglomerative.MAX_ITEMS + 1, 1,
-                        new float[Agglomerative.MAX_ITEMS + 1]))));
+                () -> new Agglomerative(2).withLinkage(Linkage.AVERAGE).fit(Dataset.of(
+                        new Matrix(Agglomerative.MAX_ITEMS + 1, 1, new float[Agglomerative.MAX_ITEMS + 1]))));
         assertTrue(big.getMessage().contains("cluster a sample"), big.getMessage());
         assertArrayEquals(new int[] {0}, new Agglomerative(1).fit(Dataset.of(new Matrix(1, 1, new float[] {3}))).labels());
+        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+                () -> new Agglomerative(1).fit(Dataset.of(new Matrix(2, 1, new float[] {0, Float.NaN}))));
+        assertTrue(nan.getMessage().contains("row 1"), nan.getMessage());
+    }
+
+    @Test
+    void everyMergeJoinsTheNearestPairOfClustersEvenAmongTies() {
+        // A 5 x 5 integer grid, where many distances tie: whatever order tied merges take, each must join two of the
+        // clusters left at that point that are nearest under the linkage.
+        float[] v = new float[50];
+        for (int i = 0; i < 25; i++) {
+            v[2 * i] = i % 5;
+            v[2 * i + 1] = i / 5;
+        }
+        Matrix x = new Matrix(25, 2, v);
+        for (Linkage linkage : Linkage.values()) {
+            Dendrogram tree = new Agglomerative(1).withLinkage(linkage).fit(Dataset.of(x)).tree();
+            Map<Integer, List<Integer>> clusters = new HashMap<>();
+            for (int i = 0; i < 25; i++) {
+                clusters.put(i, List.of(i));
+            }
+            for (int m = 0; m < 24; m++) {
+                double nearest = Double.POSITIVE_INFINITY;
+                for (List<Integer> p : clusters.values()) {
+                    for (List<Integer> q : clusters.values()) {
+                        if (p != q) {
+                            nearest = Math.min(nearest, linkageDistance(linkage, x, p, q));
+                        }
+                    }
+                }
+                List<Integer> left = clusters.remove(tree.left(m));
+                List<Integer> right = clusters.remove(tree.right(m));
+                String at = linkage + ", merge " + m;
+                assertEquals(nearest, tree.distance(m), 1e-12, at);
+                assertEquals(linkageDistance(linkage, x, left, right), tree.distance(m), 1e-12, at);
+                List<Integer> union = new ArrayList<>(left);
+                union.addAll(right);
+                clusters.put(25 + m, union);
+            }
+        }
+    }
+
+    private static double linkageDistance(Linkage linkage, Matrix x, List<Integer> p, List<Integer> q) {
+        if (linkage == Linkage.WARD) {
+            double squared = 0;
+            for (int k = 0; k < x.cols(); k++) {
+                int col = k;
+                double cp = p.stream().mapToDouble(i -> x.get(i, col)).average().orElseThrow();
+                double cq = q.stream().mapToDouble(i -> x.get(i, col)).average().orElseThrow();
+                squared += (cp - cq) * (cp - cq);
+            }
+            return Math.sqrt(2.0 * p.size() * q.size() / (p.size() + q.size()) * squared);
+        }
+        double sum = 0;
+        double max = 0;
+        double min = Double.POSITIVE_INFINITY;
+        for (int i : p) {
+            for (int j : q) {
+                double dx = x.get(i, 0) - x.get(j, 0);
+                double dy = x.get(i, 1) - x.get(j, 1);
+                double dij = Math.sqrt(dx * dx + dy * dy);
+                sum += dij;
+                max = Math.max(max, dij);
+                min = Math.min(min, dij);
+            }
+        }
+        return switch (linkage) {
+            case AVERAGE -> sum / (p.size() * q.size());
+            case COMPLETE -> max;
+            case SINGLE -> min;
+            case WARD -> throw new AssertionError();
+        };
+    }
+
+    @Test
+    void wardMergesDuplicatesAtZeroAndCopesWithFewDirections() {
+        // 12 dimensions (past Ward's 8-dimensional pruning prefix), but every point on one line: 3 groups of 4
+        // duplicates. The principal subspace has one direction; distances must stay exact.
+        int d = 12;
+        float[] v = new float[12 * d];
+        for (int i = 0; i < 12; i++) {
+            for (int k = 0; k < d; k++) {
+                v[i * d + k] = (i % 3) * 5 * (k + 1);
+            }
+        }
+        Dendrogram tree = new Agglomerative(3).fit(Dataset.of(new Matrix(12, d, v))).tree();
+        for (int m = 0; m < 9; m++) {
+            assertEquals(0, tree.distance(m), "merge " + m + " joins duplicates");
+        }
+        double step = 5 * Math.sqrt(650); // |(1, 2, .., 12)| = sqrt(650)
+        assertEquals(Math.sqrt(2.0 * 4 * 4 / 8) * step, tree.distance(9), 1e-12 * step);
+        assertArrayEquals(new int[] {0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2}, tree.cut(3));
     }
 }

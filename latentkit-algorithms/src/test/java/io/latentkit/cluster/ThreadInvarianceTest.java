@@ -41,4 +41,15 @@ class ThreadInvarianceTest {
         assertArrayEquals(p1, p2, 0.0);
         assertEquals(s1, s2, 0.0);
     }
+
+    @Test
+    void wardLinkageDoesNotDependOnTheThreadCount() {
+        Dataset data = EstimatorFixtures.dataset("density", "wide_blobs");
+        Tensors.setThreads(1);
+        Dendrogram t1 = new Agglomerative(4).fit(data).tree();
+        Tensors.setThreads(2);
+        Dendrogram t2 = new Agglomerative(4).fit(data).tree();
+        assertArrayEquals(t1.children(), t2.children());
+        assertArrayEquals(t1.distances(), t2.distances(), 0.0);
+    }
 }
