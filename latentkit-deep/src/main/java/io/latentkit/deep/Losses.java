@@ -33,27 +33,52 @@ public final class Losses {
      * The batch-hard triplet loss on codes (n x k) with integer labels (n; negative: no label): for every anchor with at
      * least one positive (same label, another row) and one negative (another label), max(0, largest positive distance
      * - smallest negative distance + margin), averaged over those anchors; 0 when there is none. Distances are
-     * Euclidean, sqrt(squared distance + 1e-12).
+     * Euclidean, sqrt(squared distance + 1e-12). It focuses on the hardest cases and can collapse every code to one
+     * point from a random start (the loss then sits at the margin); {@link #tripletBatchAll} is the safer default.
      */
     public static NDArray tripletBatchHard(NDArray codes, NDArray labels, double margin) {
-        long n = codes.getShape().get(0);
-        DataType type = codes.getDataType();
-        NDArray squares = codes.square().sum(new int[] {1});
-        NDArray gram = codes.matMul(codes.transpose());
-        NDArray distances = squares.expandDims(1).add(squares.expandDims(0)).sub(gram.mul(2)).maximum(0)
-                .add(DISTANCE_EPS).sqrt();
-        NDArray known = labels.gte(0);
-        NDArray bothKnown = known.expandDims(1).logicalAnd(known.expandDims(0));
-        NDArray same = labels.expandDims(1).eq(labels.expandDims(0));
-        NDArray notSelf = codes.getManager().eye((int) n).toType(DataType.BOOLEAN, false).logicalNot();
-        NDArray positive = same.logicalAnd(bothKnown).logicalAnd(notSelf).toType(type, false);
-        NDArray negative = same.logicalNot().logicalAnd(bothKnown).toType(type, false);
-        NDArray hardestPositive = distances.mul(positive).max(new int[] {1});
+        Pairs pairs = Pairs.of(codes, labels);
+        NDArray distances = pairs.distances;
+        NDArray hardestPositive = distances.mul(pairs.positive).max(new int[] {1});
         // Non-negatives are pushed above every real distance so that the minimum ignores them.
         NDArray far = distances.max().stopGradient().add(1);
-        NDArray hardestNegative = distances.add(negative.neg().add(1).mul(far)).min(new int[] {1});
-        NDArray valid = positive.max(new int[] {1}).mul(negative.max(new int[] {1}));
+        NDArray hardestNegative = distances.add(pairs.negative.neg().add(1).mul(far)).min(new int[] {1});
+        NDArray valid = pairs.positive.max(new int[] {1}).mul(pairs.negative.max(new int[] {1}));
         NDArray perAnchor = hardestPositive.sub(hardestNegative).add(margin).maximum(0).mul(valid);
         return perAnchor.sum().div(valid.sum().maximum(1));
+    }
+
+    /**
+     * The batch-all triplet loss (Hermans, Beyer and Leibe 2017, "BA+"): over every triplet of the batch (anchor,
+     * positive: same label, another row; negative: another label; unlabelled rows take no part), max(0, d(a, p) -
+     * d(a, n) + margin), averaged over the triplets where it is positive; 0 when there is none. Memory n^3 per batch.
+     */
+    public static NDArray tripletBatchAll(NDArray codes, NDArray labels, double margin) {
+        Pairs pairs = Pairs.of(codes, labels);
+        NDArray d = pairs.distances;
+        // [a, p, n] = d(a, p) - d(a, n) + margin, on valid triplets only
+        NDArray valid = pairs.positive.expandDims(2).mul(pairs.negative.expandDims(1));
+        NDArray loss = d.expandDims(2).sub(d.expandDims(1)).add(margin).maximum(0).mul(valid);
+        NDArray active = loss.gt(0).toType(codes.getDataType(), false);
+        return loss.sum(new int[] {1, 2}).sum().div(active.sum(new int[] {1, 2}).sum().maximum(1));
+    }
+
+    /** Pairwise code distances of a batch, and which pairs are positives and negatives (0/1 in the codes' type). */
+    private record Pairs(NDArray distances, NDArray positive, NDArray negative) {
+        static Pairs of(NDArray codes, NDArray labels) {
+            long n = codes.getShape().get(0);
+            DataType type = codes.getDataType();
+            NDArray squares = codes.square().sum(new int[] {1});
+            NDArray gram = codes.matMul(codes.transpose());
+            NDArray distances = squares.expandDims(1).add(squares.expandDims(0)).sub(gram.mul(2)).maximum(0)
+                    .add(DISTANCE_EPS).sqrt();
+            NDArray known = labels.gte(0);
+            NDArray bothKnown = known.expandDims(1).logicalAnd(known.expandDims(0));
+            NDArray same = labels.expandDims(1).eq(labels.expandDims(0));
+            NDArray notSelf = codes.getManager().eye((int) n).toType(DataType.BOOLEAN, false).logicalNot();
+            NDArray positive = same.logicalAnd(bothKnown).logicalAnd(notSelf).toType(type, false);
+            NDArray negative = same.logicalNot().logicalAnd(bothKnown).toType(type, false);
+            return new Pairs(distances, positive, negative);
+        }
     }
 }

@@ -267,8 +267,7 @@ final class Trainer {
             loss = loss.add(Losses.kl(pass.mu(), pass.logVar()).mul((float) objective.beta()));
         }
         if (batchLabels != null) {
-            Triplet t = config.triplet();
-            loss = loss.add(Losses.tripletBatchHard(pass.code(), batchLabels, t.margin()).mul((float) t.weight()));
+            loss = loss.add(config.triplet().loss(pass.code(), batchLabels));
         }
         return loss;
     }

@@ -44,12 +44,24 @@ class LossesTest {
     }
 
     @Test
+    void batchAllTripletMatchesFormulaAndFiniteDifferences() {
+        double[] codes = random(N * K, 3, 1);
+        BiFunction<NDArray, NDArray, NDArray> triplet = (c, unused) ->
+                Losses.tripletBatchAll(c, c.getManager().create(LABELS), MARGIN);
+        assertTrue(referenceBatchAll(codes) > 0, "some triplets violate the margin, so the gradient is not zero");
+        assertEquals(referenceBatchAll(codes), evaluate(codes, codes, triplet), 1e-12);
+        checkGradient(codes, codes, triplet, 0);
+    }
+
+    @Test
     void tripletIsZeroWithoutValidAnchors() {
         double[] codes = random(4 * K, 4, 1);
         try (NDManager m = Tensors.newManager()) {
             NDArray c = m.create(codes, new Shape(4, K));
             assertEquals(0, Losses.tripletBatchHard(c, m.create(new long[] {0, 1, 2, -1}), MARGIN).getDouble());
             assertEquals(0, Losses.tripletBatchHard(c, m.create(new long[] {0, 0, 0, -1}), MARGIN).getDouble());
+            assertEquals(0, Losses.tripletBatchAll(c, m.create(new long[] {0, 1, 2, -1}), MARGIN).getDouble());
+            assertEquals(0, Losses.tripletBatchAll(c, m.create(new long[] {0, 0, 0, -1}), MARGIN).getDouble());
         }
     }
 
@@ -62,6 +74,36 @@ class LossesTest {
             assertEquals(2f, mse[0]);
             assertEquals(4.5f, mse[1]);
         }
+    }
+
+    /** Batch-all triplet loss written out with loops: the mean over the triplets whose loss is positive. */
+    private static double referenceBatchAll(double[] c) {
+        double sum = 0;
+        int active = 0;
+        for (int a = 0; a < N; a++) {
+            for (int p = 0; p < N; p++) {
+                for (int n = 0; n < N; n++) {
+                    if (p == a || LABELS[a] < 0 || LABELS[p] != LABELS[a] || LABELS[n] < 0 || LABELS[n] == LABELS[a]) {
+                        continue;
+                    }
+                    double l = distance(c, a, p) - distance(c, a, n) + MARGIN;
+                    if (l > 0) {
+                        sum += l;
+                        active++;
+                    }
+                }
+            }
+        }
+        return sum / Math.max(1, active);
+    }
+
+    private static double distance(double[] c, int i, int j) {
+        double d2 = 0;
+        for (int k = 0; k < K; k++) {
+            double diff = c[i * K + k] - c[j * K + k];
+            d2 += diff * diff;
+        }
+        return Math.sqrt(d2 + Losses.DISTANCE_EPS);
     }
 
     /** Batch-hard triplet loss written out with loops. */
@@ -78,12 +120,7 @@ class LossesTest {
                 if (j == a || LABELS[j] < 0) {
                     continue;
                 }
-                double d2 = 0;
-                for (int k = 0; k < K; k++) {
-                    double diff = c[a * K + k] - c[j * K + k];
-                    d2 += diff * diff;
-                }
-                double d = Math.sqrt(d2 + Losses.DISTANCE_EPS);
+                double d = distance(c, a, j);
                 if (LABELS[j] == LABELS[a]) {
                     hardestPositive = Math.max(hardestPositive, d);
                 } else {

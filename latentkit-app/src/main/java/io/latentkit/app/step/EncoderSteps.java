@@ -70,7 +70,9 @@ final class EncoderSteps {
             params.add(Param.real("beta", 1, 0));
         }
         params.addAll(List.of(Param.real("triplet_weight", 0, 0), Param.real("triplet_margin", 1, 0),
-                Param.choice("triplet_labels", "kmeans", "kmeans", "labels"), Param.integer("triplet_clusters", 10, 2),
+                Param.choice("triplet_labels", "kmeans", "kmeans", "labels"),
+                Param.choice("triplet_mining", "batch_all", "batch_all", "batch_hard"),
+                Param.integer("triplet_clusters", 10, 2),
                 Param.integer("triplet_pretrain_epochs", 10, 1),
                 Param.text("checkpoint", null),
                 Param.optionalLong(StepTypes.SEED)));
@@ -135,9 +137,10 @@ final class EncoderSteps {
         if (weight == 0) {
             return null;
         }
-        return p.text("triplet_labels").equals("labels") ? Triplet.fromLabels(weight, p.real("triplet_margin"))
+        Triplet t = p.text("triplet_labels").equals("labels") ? Triplet.fromLabels(weight, p.real("triplet_margin"))
                 : Triplet.fromKMeans(weight, p.real("triplet_margin"), p.integer("triplet_clusters"),
                         p.integer("triplet_pretrain_epochs"));
+        return t.withMining(Triplet.Mining.valueOf(p.text("triplet_mining").toUpperCase(Locale.ROOT)));
     }
 
     private static Training training(Params p) {
