@@ -1,5 +1,6 @@
 package io.latentkit.reduce;
 
+import io.latentkit.compute.ApproximateNeighbors;
 import io.latentkit.compute.Metric;
 import io.latentkit.compute.NearestNeighbors;
 import io.latentkit.compute.Neighbors;
@@ -15,19 +16,23 @@ import java.util.SplittableRandom;
  * similarities Q match the data's Gaussian neighbourhood similarities P, found by minimising KL(P || Q). Parameter
  * names and meanings follow scikit-learn's {@code TSNE} (1.2); scikit-learn's {@code angle} is {@code theta} here.
  *
- * <p>How it runs: P comes from the k = min(n - 1, 3 perplexity + 1) exact nearest neighbours (Euclidean) of each
- * point, with each point's Gaussian precision found by bisection to match the perplexity, symmetrised as
- * (P + P^T) / 2n and stored sparse (O(n k) memory, for every method). The map starts from PCA scaled to a standard
- * deviation of 1e-4 in its first coordinate, or from N(0, 1e-4^2) noise; it is optimised by gradient descent with
- * gains, 250 iterations with P multiplied by {@code earlyExaggeration} and momentum 0.5, then the rest with momentum
- * 0.8, stopping early after 300 iterations without progress (checked every 50), as scikit-learn does. In 3-D the
- * kernel has 2 degrees of freedom (scikit-learn's max(nComponents - 1, 1)).
+ * <p>How it runs: P comes from the k = min(n - 1, 3 perplexity + 1) nearest neighbours (Euclidean) of each point,
+ * exact below {@value #APPROXIMATE_FROM} points and from {@link ApproximateNeighbors} from there on (on
+ * Fashion-MNIST reduced to 50 dimensions its recall rounds to 1.0000; at 70,000 points it is the faster, 44 s
+ * against 56 s on 2 cores, at 30,000 the exact search is, 10 s against 15 s), with each point's Gaussian precision
+ * found by bisection to match the perplexity, symmetrised as (P + P^T) / 2n and stored sparse (O(n k) memory, for
+ * every method). The map starts from PCA scaled to a standard deviation of 1e-4 in its first coordinate, or from
+ * N(0, 1e-4^2) noise; it is optimised by gradient descent with gains, 250 iterations with P multiplied by
+ * {@code earlyExaggeration} and momentum 0.5, then the rest with momentum 0.8, stopping early after 300 iterations
+ * without progress (checked every 50), as scikit-learn does. In 3-D the kernel has 2 degrees of freedom
+ * (scikit-learn's max(nComponents - 1, 1)).
  *
- * <p>Cost: the neighbour search is O(n^2 d) as blocked matrix products; each iteration costs O(n k) for the
- * attraction plus, for the repulsion, O(n^2) with {@code EXACT}, O(n log n) with {@code BARNES_HUT} (a quadtree or
- * octree rebuilt every iteration) or O(n) plus an FFT over a grid sized by the map's extent with {@code FFT} (the
- * interpolation scheme of Linderman et al. 2019, see {@link FftRepulsion}; 2-D only). Per-point forces run in
- * parallel and are summed in a fixed order, so a seed gives the same map at any thread count.
+ * <p>Cost: the neighbour search is O(n^2 d) as blocked matrix products, or about O(n k^2 d) when approximate; each
+ * iteration costs O(n k) for the attraction plus, for the repulsion, O(n^2) with {@code EXACT}, O(n log n) with
+ * {@code BARNES_HUT} (a quadtree or octree rebuilt every iteration) or O(n) plus two FFT convolutions on a grid
+ * sized by the map's extent with {@code FFT} (the interpolation scheme of Linderman et al. 2019, see
+ * {@link FftRepulsion}; 2-D only). Per-point forces run in parallel and are summed in a fixed order, so a seed
+ * gives the same map at any thread count.
  *
  * <p>Failure modes: fewer than 2 points, a perplexity not below n, {@code FFT} in 3-D, or PCA initialisation of data
  * with fewer columns than {@code nComponents} throw {@link IllegalArgumentException}. Exact duplicates are allowed
@@ -47,7 +52,8 @@ import java.util.SplittableRandom;
  *                          FFT grid fine enough for the kernel grows with the cube of the map's extent
  * @param theta             Barnes-Hut accuracy (scikit-learn's {@code angle}, 0.5): a cell whose side is less than
  *                          theta times its distance counts as one point; 0 is exact, above 0.8 quickly inaccurate
- * @param seed              seed of the PCA sketch or of the random initialisation
+ * @param seed              seed of the PCA sketch or of the random initialisation, and of the approximate
+ *                          neighbour search
  */
 public record Tsne(int nComponents, double perplexity, double earlyExaggeration, double learningRate, int nIter,
                    Init init, Method method, double theta, long seed) implements Estimator<Tsne.Model> {
@@ -62,6 +68,7 @@ public record Tsne(int nComponents, double perplexity, double earlyExaggeration,
     public static final int EXPLORATION_ITERATIONS = 250;
     private static final int AUTO_EXACT_BELOW = 1000;
     private static final int AUTO_FFT_FROM = 10_000;
+    private static final int APPROXIMATE_FROM = 50_000;
     private static final int PATIENCE = 300;
     private static final double INITIAL_SCALE = 1e-4;
 
@@ -140,7 +147,8 @@ public record Tsne(int nComponents, double perplexity, double earlyExaggeration,
                     + n);
         }
         int k = Math.min(n - 1, (int) (3 * perplexity + 1));
-        Neighbors neighbors = NearestNeighbors.exact(x, x, k, Metric.EUCLIDEAN, true);
+        Neighbors neighbors = n >= APPROXIMATE_FROM ? ApproximateNeighbors.of(k, Metric.EUCLIDEAN, seed).search(x)
+                : NearestNeighbors.exact(x, x, k, Metric.EUCLIDEAN, true);
         SparseRows p = TsneAffinities.joint(TsneAffinities.conditional(neighbors, perplexity));
         double[] y = init == Init.PCA ? pcaStart(data) : randomStart(n);
         Method resolved = methodFor(n);
