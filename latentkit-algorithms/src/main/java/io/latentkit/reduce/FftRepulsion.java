@@ -23,9 +23,9 @@ import java.util.stream.IntStream;
  * <p>Two departures from FIt-SNE, which puts 3 nodes inside each of a set of equal intervals and subtracts
  * F(0) = 1 for the self term: each point here uses the {@value #STENCIL} nodes nearest to it (cubic Lagrange
  * interpolation, continuous, error falling with the fourth power of the spacing), and the self term is exact.
- * FIt-SNE's interpolated kernel jumps where a point crosses an interval boundary, which lets very close pairs
- * attract; on 2,000 Fashion-MNIST images its scheme at its default spacing (intervals at most 1 wide) let the
- * optimisation stall at KL 0.94, against 0.91 for Barnes-Hut, 0.89 exact, and 0.89 to 0.90 for this one.
+ * FIt-SNE's interpolated kernel jumps where a point crosses an interval boundary; on 2,000 Fashion-MNIST images its
+ * 3-node intervals at its default spacing (at most 1 wide), even with the exact self term, let the optimisation
+ * stall at KL 0.94, against 0.91 for Barnes-Hut, 0.89 exact, and 0.89 to 0.90 with this stencil.
  *
  * <p>Nodes are at most {@code maxSpacing} apart (0.5: on 10,000 images a spacing up to 1 ended at KL 1.58 against
  * 1.49) with at least {@code minNodes} per side; the grid is then refined to fill the power-of-two FFT size it
@@ -76,7 +76,8 @@ final class FftRepulsion {
     /** Charges b + i |y|^2, then their potentials. */
     private double[] secondRe;
     private double[] secondIm;
-    private int[] cells;
+    /** Per point and axis, the first node of its stencil. */
+    private int[] firstNodes;
     private double[] weights;
 
     FftRepulsion(TsneKernel kernel) {
@@ -122,14 +123,14 @@ final class FftRepulsion {
         double centre0 = (low0 + high0) / 2;
         double centre1 = (low1 + high1) / 2;
 
-        if (cells == null || cells.length != 2 * n) {
-            cells = new int[2 * n];
+        if (firstNodes == null || firstNodes.length != 2 * n) {
+            firstNodes = new int[2 * n];
             weights = new double[2 * n * STENCIL];
         }
         IntStream.range(0, n).parallel().forEach(i -> {
             for (int c = 0; c < 2; c++) {
                 double offset = y[2 * i + c] - (c == 0 ? centre0 : centre1) + side / 2;
-                cells[2 * i + c] = locate(offset / spacing + (STENCIL - 1) / 2.0, nodes, (2 * i + c) * STENCIL);
+                firstNodes[2 * i + c] = locate(offset / spacing + (STENCIL - 1) / 2.0, nodes, (2 * i + c) * STENCIL);
             }
         });
 
@@ -147,7 +148,7 @@ final class FftRepulsion {
                 double charge = g == 0 ? 1 : g == 1 ? a : g == 2 ? b : a * a + b * b;
                 for (int k = 0; k < STENCIL; k++) {
                     double wk = charge * weights[2 * i * STENCIL + k];
-                    int row = (cells[2 * i] + k) * stride + cells[2 * i + 1];
+                    int row = (firstNodes[2 * i] + k) * stride + firstNodes[2 * i + 1];
                     for (int l = 0; l < STENCIL; l++) {
                         grid[row + l] += wk * weights[(2 * i + 1) * STENCIL + l];
                     }
@@ -165,7 +166,7 @@ final class FftRepulsion {
             double phiSquared = 0;
             for (int k = 0; k < STENCIL; k++) {
                 double wk = weights[2 * i * STENCIL + k];
-                int row = (cells[2 * i] + k) * stride + cells[2 * i + 1];
+                int row = (firstNodes[2 * i] + k) * stride + firstNodes[2 * i + 1];
                 for (int l = 0; l < STENCIL; l++) {
                     double w = wk * weights[(2 * i + 1) * STENCIL + l];
                     phi += w * firstRe[row + l];

@@ -1,5 +1,6 @@
 package io.latentkit.reduce;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -124,8 +125,8 @@ final class GridFft {
                         System.arraycopy(re, r * stride + from, bRe, at, width);
                         System.arraycopy(im, r * stride + from, bIm, at, width);
                     } else {
-                        java.util.Arrays.fill(bRe, at, at + width, 0);
-                        java.util.Arrays.fill(bIm, at, at + width, 0);
+                        Arrays.fill(bRe, at, at + width, 0);
+                        Arrays.fill(bIm, at, at + width, 0);
                     }
                 }
                 butterflies(bRe, bIm, width, sign);
