@@ -1,5 +1,6 @@
 package io.latentkit.reduce;
 
+import io.latentkit.compute.ApproximateNeighbors;
 import io.latentkit.compute.Metric;
 import io.latentkit.compute.NearestNeighbors;
 import io.latentkit.compute.Neighbors;
@@ -15,23 +16,27 @@ import java.util.SplittableRandom;
  * similarities Q match the data's Gaussian neighbourhood similarities P, found by minimising KL(P || Q). Parameter
  * names and meanings follow scikit-learn's {@code TSNE} (1.2); scikit-learn's {@code angle} is {@code theta} here.
  *
- * <p>How it runs: P comes from the k = min(n - 1, 3 perplexity + 1) exact nearest neighbours (Euclidean) of each
- * point, with each point's Gaussian precision found by bisection to match the perplexity, symmetrised as
- * (P + P^T) / 2n and stored sparse (O(n k) memory, for every method). The map starts from PCA scaled to a standard
- * deviation of 1e-4 in its first coordinate, or from N(0, 1e-4^2) noise; it is optimised by gradient descent with
- * gains, 250 iterations with P multiplied by {@code earlyExaggeration} and momentum 0.5, then the rest with momentum
- * 0.8, stopping early after 300 iterations without progress (checked every 50), as scikit-learn does. In 3-D the
- * kernel has 2 degrees of freedom (scikit-learn's max(nComponents - 1, 1)).
+ * <p>How it runs: P comes from the k = min(n - 1, 3 perplexity + 1) nearest neighbours (Euclidean) of each point,
+ * exact below {@value #APPROXIMATE_FROM} points and from {@link ApproximateNeighbors} from there on (on
+ * Fashion-MNIST reduced to 50 dimensions its recall rounds to 1.0000; at 70,000 points it is the faster, 44 s
+ * against 56 s on 2 cores, at 30,000 the exact search is, 10 s against 15 s), with each point's Gaussian precision
+ * found by bisection to match the perplexity, symmetrised as (P + P^T) / 2n and stored sparse (O(n k) memory, for
+ * every method). The map starts from PCA scaled to a standard deviation of 1e-4 in its first coordinate, or from
+ * N(0, 1e-4^2) noise; it is optimised by gradient descent with gains, 250 iterations with P multiplied by
+ * {@code earlyExaggeration} and momentum 0.5, then the rest with momentum 0.8, stopping early after 300 iterations
+ * without progress (checked every 50), as scikit-learn does. In 3-D the kernel has 2 degrees of freedom
+ * (scikit-learn's max(nComponents - 1, 1)).
  *
- * <p>Cost: the neighbour search is O(n^2 d) as blocked matrix products; each iteration costs O(n k) for the
- * attraction plus O(n^2) for the repulsion with {@code EXACT} or O(n log n) with {@code BARNES_HUT} (a quadtree or
- * octree rebuilt every iteration). Per-point forces run in parallel and are summed in a fixed order, so a seed gives
- * the same map at any thread count. The FFT-accelerated interpolation of Linderman et al. (2019) is not implemented:
- * for n in the hundreds of thousands Barnes-Hut is the method, and slow.
+ * <p>Cost: the neighbour search is O(n^2 d) as blocked matrix products, or about O(n k^2 d) when approximate; each
+ * iteration costs O(n k) for the attraction plus, for the repulsion, O(n^2) with {@code EXACT}, O(n log n) with
+ * {@code BARNES_HUT} (a quadtree or octree rebuilt every iteration) or O(n) plus two FFT convolutions on a grid
+ * sized by the map's extent with {@code FFT} (the interpolation scheme of Linderman et al. 2019, see
+ * {@link FftRepulsion}; 2-D only). Per-point forces run in parallel and are summed in a fixed order, so a seed
+ * gives the same map at any thread count.
  *
- * <p>Failure modes: fewer than 2 points, a perplexity not below n, or PCA initialisation of data with fewer columns
- * than {@code nComponents} throw {@link IllegalArgumentException}. Exact duplicates are allowed (their distances are
- * 0); many copies of one point make Barnes-Hut slow, as its tree cannot separate them.
+ * <p>Failure modes: fewer than 2 points, a perplexity not below n, {@code FFT} in 3-D, or PCA initialisation of data
+ * with fewer columns than {@code nComponents} throw {@link IllegalArgumentException}. Exact duplicates are allowed
+ * (their distances are 0); many copies of one point make Barnes-Hut slow, as its tree cannot separate them.
  *
  * @param nComponents       dimensions of the map, 2 or 3
  * @param perplexity        effective number of neighbours each point's P distribution spreads over (scikit-learn:
@@ -42,10 +47,13 @@ import java.util.SplittableRandom;
  *                          Too large a rate gives a "ball" with uniform distances, too small one stuck clumps
  * @param nIter             total iterations, at least 250 (1000)
  * @param init              starting map
- * @param method            gradient method; {@code AUTO} is exact below 1,000 points and Barnes-Hut from there on
+ * @param method            gradient method; {@code AUTO} is exact below 1,000 points, then Barnes-Hut, and FFT
+ *                          interpolation from 10,000 points in 2-D (as openTSNE); in 3-D it stays Barnes-Hut, as an
+ *                          FFT grid fine enough for the kernel grows with the cube of the map's extent
  * @param theta             Barnes-Hut accuracy (scikit-learn's {@code angle}, 0.5): a cell whose side is less than
  *                          theta times its distance counts as one point; 0 is exact, above 0.8 quickly inaccurate
- * @param seed              seed of the PCA sketch or of the random initialisation
+ * @param seed              seed of the PCA sketch or of the random initialisation, and of the approximate
+ *                          neighbour search
  */
 public record Tsne(int nComponents, double perplexity, double earlyExaggeration, double learningRate, int nIter,
                    Init init, Method method, double theta, long seed) implements Estimator<Tsne.Model> {
@@ -54,11 +62,13 @@ public record Tsne(int nComponents, double perplexity, double earlyExaggeration,
     public enum Init { PCA, RANDOM }
 
     /** How the repulsive part of the gradient is summed. */
-    public enum Method { AUTO, EXACT, BARNES_HUT }
+    public enum Method { AUTO, EXACT, BARNES_HUT, FFT }
 
     /** Iterations with exaggerated P and momentum 0.5 before the main stage (scikit-learn's exploration stage). */
     public static final int EXPLORATION_ITERATIONS = 250;
     private static final int AUTO_EXACT_BELOW = 1000;
+    private static final int AUTO_FFT_FROM = 10_000;
+    private static final int APPROXIMATE_FROM = 50_000;
     private static final int PATIENCE = 300;
     private static final double INITIAL_SCALE = 1e-4;
 
@@ -80,6 +90,10 @@ public record Tsne(int nComponents, double perplexity, double earlyExaggeration,
         }
         if (init == null || method == null) {
             throw new IllegalArgumentException("init and method must be given");
+        }
+        if (method == Method.FFT && nComponents != 2) {
+            throw new IllegalArgumentException("method FFT needs nComponents 2, got " + nComponents
+                    + "; use BARNES_HUT");
         }
         if (!(theta >= 0)) {
             throw new IllegalArgumentException("theta must be >= 0, got " + theta);
@@ -114,7 +128,11 @@ public record Tsne(int nComponents, double perplexity, double earlyExaggeration,
 
     /** The method {@code AUTO} resolves to for n points. */
     public Method methodFor(int n) {
-        return method != Method.AUTO ? method : n < AUTO_EXACT_BELOW ? Method.EXACT : Method.BARNES_HUT;
+        if (method != Method.AUTO) {
+            return method;
+        }
+        return n < AUTO_EXACT_BELOW ? Method.EXACT
+                : nComponents == 2 && n >= AUTO_FFT_FROM ? Method.FFT : Method.BARNES_HUT;
     }
 
     @Override
@@ -129,19 +147,20 @@ public record Tsne(int nComponents, double perplexity, double earlyExaggeration,
                     + n);
         }
         int k = Math.min(n - 1, (int) (3 * perplexity + 1));
-        Neighbors neighbors = NearestNeighbors.exact(x, x, k, Metric.EUCLIDEAN, true);
+        Neighbors neighbors = n >= APPROXIMATE_FROM ? ApproximateNeighbors.of(k, Metric.EUCLIDEAN, seed).search(x)
+                : NearestNeighbors.exact(x, x, k, Metric.EUCLIDEAN, true);
         SparseRows p = TsneAffinities.joint(TsneAffinities.conditional(neighbors, perplexity));
         double[] y = init == Init.PCA ? pcaStart(data) : randomStart(n);
-        boolean exact = methodFor(n) == Method.EXACT;
+        Method resolved = methodFor(n);
         TsneKernel kernel = TsneKernel.forDimensions(nComponents);
         double rate = learningRate > 0 ? learningRate : Math.max(n / earlyExaggeration / 4, 50);
         TsneDescent descent = new TsneDescent(y);
-        descent.run(TsneObjective.fitting(p, earlyExaggeration, kernel, exact, theta), EXPLORATION_ITERATIONS, 0.5,
-                rate, EXPLORATION_ITERATIONS);
-        TsneObjective objective = TsneObjective.fitting(p, 1, kernel, exact, theta);
+        descent.run(TsneObjective.fitting(p, earlyExaggeration, kernel, resolved, theta), EXPLORATION_ITERATIONS,
+                0.5, rate, EXPLORATION_ITERATIONS);
+        TsneObjective objective = TsneObjective.fitting(p, 1, kernel, resolved, theta);
         descent.run(objective, nIter - descent.iterations(), 0.8, rate, PATIENCE);
         double kl = objective.evaluate(y, new double[y.length], true);
-        return new Model(x, y, perplexity, exact ? 0 : theta, kl, descent.iterations());
+        return new Model(x, y, perplexity, resolved == Method.EXACT ? 0 : theta, kl, descent.iterations());
     }
 
     private double[] pcaStart(Dataset data) {
@@ -193,8 +212,10 @@ public record Tsne(int nComponents, double perplexity, double earlyExaggeration,
      * @param training     the training features (kept to find new points' neighbours)
      * @param embedding    row-major (n x nComponents) map of the training points
      * @param perplexity   the perplexity the map was fitted with
-     * @param theta        Barnes-Hut accuracy for placing new points (0: exact)
-     * @param klDivergence KL(P || Q) of the final map (with Barnes-Hut, Q's normalisation is the tree's estimate)
+     * @param theta        Barnes-Hut accuracy for placing new points (0: exact; maps fitted by FFT place by
+     *                     Barnes-Hut)
+     * @param klDivergence KL(P || Q) of the final map (with Barnes-Hut or FFT, Q's normalisation is the tree's or
+     *                     the grid's estimate)
      * @param nIter        iterations run
      */
     public record Model(Matrix training, double[] embedding, double perplexity, double theta, double klDivergence,

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.latentkit.cluster.EstimatorFixtures;
+import io.latentkit.compute.Metric;
+import io.latentkit.compute.NearestNeighbors;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.DatasetFormats;
 import io.latentkit.data.InputSpec;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** t-SNE against scikit-learn's TSNE (tools/fixtures/tsne_fixtures.py): same data, same default parameters. */
 class TsneTest {
@@ -62,6 +65,67 @@ class TsneTest {
         assertTrue(model.klDivergence() <= sklearnKl + KL_MARGIN, "KL " + model.klDivergence() + " vs " + sklearnKl);
     }
 
+    /** The interpolated repulsion's maps are as good as scikit-learn's Barnes-Hut ones. */
+    @ParameterizedTest
+    @ValueSource(strings = {"blobs", "fashion"})
+    void fftMatchesScikitLearnInTrustworthinessAndDivergence(String name) {
+        JsonNode reference = EstimatorFixtures.load("tsne", "tsne").get(name + "_2d");
+        Dataset data = data(name);
+        Tsne.Model model = new Tsne(2).withMethod(Tsne.Method.FFT).fit(data);
+        double trust = ExactTrustworthiness.of(data.features(), model.embeddingMatrix(), 5);
+        double sklearnTrust = reference.get("trustworthiness").asDouble();
+        double sklearnKl = reference.get("kl_divergence").asDouble();
+        System.out.printf("t-SNE FFT %s 2d (n=%d): trustworthiness %.4f (sklearn %.4f), KL %.4f (sklearn %.4f)%n", name,
+                data.rows(), trust, sklearnTrust, model.klDivergence(), sklearnKl);
+        assertTrue(trust >= sklearnTrust - TRUST_MARGIN, "trustworthiness " + trust + " vs " + sklearnTrust);
+        assertTrue(model.klDivergence() <= sklearnKl + KL_MARGIN, "KL " + model.klDivergence() + " vs " + sklearnKl);
+    }
+
+    /**
+     * On a map still expanding (where the gradient is far from 0), the FFT gradient is closer to the exact one than
+     * Barnes-Hut's at theta 0.5, and so is its KL divergence. (The repulsion alone, on finer grids, in
+     * {@link FftRepulsionTest}.)
+     */
+    @Test
+    void fftGradientIsCloserToTheExactOneThanBarnesHut() {
+        Matrix x = BLOBS.features();
+        int k = Math.min(x.rows() - 1, 91);
+        TsneAffinities.SparseRows p = TsneAffinities.joint(TsneAffinities.conditional(
+                NearestNeighbors.exact(x, x, k, Metric.EUCLIDEAN, true), 30));
+        double[] y = new Tsne(2).withNIter(Tsne.EXPLORATION_ITERATIONS + 50).fit(BLOBS).embedding();
+        TsneKernel kernel = TsneKernel.forDimensions(2);
+        double[] exact = new double[y.length];
+        double[] fft = new double[y.length];
+        double[] tree = new double[y.length];
+        double exactKl = TsneObjective.fitting(p, 1, kernel, Tsne.Method.EXACT, 0).evaluate(y, exact, true);
+        double fftKl = TsneObjective.fitting(p, 1, kernel, Tsne.Method.FFT, 0).evaluate(y, fft, true);
+        double treeKl = TsneObjective.fitting(p, 1, kernel, Tsne.Method.BARNES_HUT, 0.5).evaluate(y, tree, true);
+        double fftError = relativeError(fft, exact);
+        double treeError = relativeError(tree, exact);
+        System.out.printf("t-SNE gradient, relative error: FFT %.2e, Barnes-Hut %.2e; KL exact %.6f, FFT %.6f,"
+                + " Barnes-Hut %.6f%n", fftError, treeError, exactKl, fftKl, treeKl);
+        assertTrue(fftError < treeError, "FFT " + fftError + " vs Barnes-Hut " + treeError);
+        assertTrue(Math.abs(fftKl - exactKl) < Math.abs(treeKl - exactKl), "KL FFT " + fftKl + " vs " + treeKl);
+    }
+
+    private static double relativeError(double[] approximate, double[] exact) {
+        double error = 0;
+        double norm = 0;
+        for (int c = 0; c < exact.length; c++) {
+            error += (approximate[c] - exact[c]) * (approximate[c] - exact[c]);
+            norm += exact[c] * exact[c];
+        }
+        return Math.sqrt(error / norm);
+    }
+
+    @Test
+    void autoPicksExactThenBarnesHutThenFftIn2d() {
+        assertEquals(Tsne.Method.EXACT, new Tsne(2).methodFor(999));
+        assertEquals(Tsne.Method.BARNES_HUT, new Tsne(2).methodFor(9_999));
+        assertEquals(Tsne.Method.FFT, new Tsne(2).methodFor(10_000));
+        assertEquals(Tsne.Method.BARNES_HUT, new Tsne(3).methodFor(100_000));
+    }
+
     @Test
     void exactAndBarnesHutAgree() {
         Tsne tsne = new Tsne(2);
@@ -77,6 +141,7 @@ class TsneTest {
     void sameSeedGivesTheSameMapAtAnyThreadCount() throws Exception {
         Dataset small = BLOBS.selectRows(IntStream.range(0, 200).toArray());
         for (Tsne tsne : new Tsne[] {new Tsne(2).withNIter(300).withMethod(Tsne.Method.BARNES_HUT),
+                new Tsne(2).withNIter(300).withMethod(Tsne.Method.FFT),
                 new Tsne(3).withNIter(300).withInit(Tsne.Init.RANDOM).withSeed(7)}) {
             double[] parallel = tsne.fit(small).embedding();
             double[] single;
@@ -142,6 +207,7 @@ class TsneTest {
         assertThrows(IllegalArgumentException.class, () -> new Tsne(4));
         assertThrows(IllegalArgumentException.class, () -> new Tsne(2).withPerplexity(0));
         assertThrows(IllegalArgumentException.class, () -> new Tsne(2).withNIter(100));
+        assertThrows(IllegalArgumentException.class, () -> new Tsne(3).withMethod(Tsne.Method.FFT));
         Dataset tiny = BLOBS.selectRows(new int[] {0, 1, 2});
         assertThrows(IllegalArgumentException.class, () -> new Tsne(2).fit(tiny), "perplexity 30 >= 3 points");
     }

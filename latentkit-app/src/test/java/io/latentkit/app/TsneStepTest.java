@@ -66,5 +66,12 @@ class TsneStepTest {
                 + "cluster: [{method: kmeans, k: 2}]\n");
         String message = assertThrows(ConfigException.class, () -> PipelineConfig.load(file).build()).getMessage();
         assertTrue(message.endsWith("steps[0]: nComponents must be 2 or 3, got 4"), message);
+        Files.writeString(file, "input: {path: x.csv}\nsteps: [{reduce: tsne, n_components: 2, method: fft}]\n"
+                + "cluster: [{method: kmeans, k: 2}]\n");
+        assertEquals(1, PipelineConfig.load(file).build().steps().size());
+        Files.writeString(file, "input: {path: x.csv}\nsteps: [{reduce: tsne, n_components: 3, method: fft}]\n"
+                + "cluster: [{method: kmeans, k: 2}]\n");
+        message = assertThrows(ConfigException.class, () -> PipelineConfig.load(file).build()).getMessage();
+        assertTrue(message.contains("method FFT needs nComponents 2"), message);
     }
 }

@@ -58,7 +58,7 @@ public final class StepTypes {
                 Param.real("learning_rate", 0, 0),
                 Param.integer("n_iter", 1000, Tsne.EXPLORATION_ITERATIONS),
                 Param.choice("init", "pca", "pca", "random"),
-                Param.choice("method", "auto", "auto", "exact", "barnes_hut"),
+                Param.choice("method", "auto", "auto", "exact", "barnes_hut", "fft"),
                 Param.real("angle", 0.5, 0),
                 Param.optionalLong(SEED)),
                 p -> new Tsne(p.integer("n_components"), p.real("perplexity"), p.real("early_exaggeration"),
