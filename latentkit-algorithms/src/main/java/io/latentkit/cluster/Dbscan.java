@@ -20,7 +20,8 @@ import java.util.stream.IntStream;
  * everything else is {@link Clustering#NOISE}. Clusters are numbered in the order of their lowest-index core point,
  * and a border point reachable from several clusters joins the lowest-numbered, so labels equal scikit-learn's.
  *
- * <p>Cost: the neighbourhoods come from float64 distance tiles on the engine ({@link DistanceTiles}), O(n^2 d) time
+ * <p>Cost: from 4,096 points with at most 16 columns (e.g. a UMAP output) the neighbourhoods come from radius
+ * searches in a KD-tree; otherwise from float64 distance tiles on the engine ({@link DistanceTiles}), O(n^2 d) time
  * in GEMMs and O(block x n) memory per tile; the neighbour lists of core points are kept as compact int arrays
  * (CSR), O(n + pairs within eps) memory, which grows towards n^2 when {@code eps} is large relative to the data:
  * choose {@code eps} with {@link KDistance}. Cluster expansion is O(n + pairs). Deterministic, no seed.
@@ -87,9 +88,39 @@ public record Dbscan(double eps, int minSamples, Metric metric) implements Estim
     }
 
     private CoreNeighbors coreNeighbors(Matrix x) {
+        if (x.rows() >= MutualReachability.TREE_FROM && x.cols() <= MutualReachability.TREE_MAX_DIMS) {
+            return treeNeighbors(x);
+        }
         CoreNeighborsBuilder builder = new CoreNeighborsBuilder(x.rows(), squaredRadius(), minSamples);
         DistanceTiles.forEachTile(x, false, builder);
         return builder.build();
+    }
+
+    /**
+     * The same neighbourhoods from radius searches in a KD-tree (low-dimensional data such as a UMAP output): about
+     * O(n log n + neighbours) instead of all n^2 distances. Distances are exact float64 sums, as in the tiles.
+     */
+    private CoreNeighbors treeNeighbors(Matrix x) {
+        int[][] within = KdTree.build(x, metric).withinRadius(eps);
+        int n = x.rows();
+        boolean[] core = new boolean[n];
+        int[] start = new int[n + 1];
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            // The point itself counts towards minSamples.
+            core[i] = within[i].length + 1 >= minSamples;
+            total += core[i] ? within[i].length : 0;
+        }
+        int[] columns = new int[Math.toIntExact(total)];
+        int size = 0;
+        for (int i = 0; i < n; i++) {
+            if (core[i]) {
+                System.arraycopy(within[i], 0, columns, size, within[i].length);
+                size += within[i].length;
+            }
+            start[i + 1] = size;
+        }
+        return new CoreNeighbors(core, start, columns);
     }
 
     /**

@@ -231,6 +231,48 @@ final class KdTree {
         return new MutualReachability.Nearest(k, indices, distances);
     }
 
+    /**
+     * For every own point (by original index), the other points within {@code radius} (distance <= radius), as
+     * ascending original indices. Queries run in parallel blocks; each result depends only on its query.
+     */
+    int[][] withinRadius(double radius) {
+        int[][] out = new int[n][];
+        IntStream.range(0, (n + QUERY_BLOCK - 1) / QUERY_BLOCK).parallel().forEach(block -> {
+            int[] stack = new int[stackSize() * 2];
+            int[] found = new int[64];
+            for (int i = block * QUERY_BLOCK; i < Math.min(n, (block + 1) * QUERY_BLOCK); i++) {
+                int self = index[i];
+                int count = 0;
+                int top = 0;
+                stack[top++] = 0;
+                while (top > 0) {
+                    int node = stack[--top];
+                    if (boxDistance(x, i * d, node) > radius) {
+                        continue;
+                    }
+                    int child = firstChild[node];
+                    if (child >= 0) {
+                        stack[top++] = child;
+                        stack[top++] = child + 1;
+                        continue;
+                    }
+                    for (int p = start[node]; p < end[node]; p++) {
+                        if (index[p] != self && distance(x, i * d, p) <= radius) {
+                            if (count == found.length) {
+                                found = Arrays.copyOf(found, 2 * count);
+                            }
+                            found[count++] = index[p];
+                        }
+                    }
+                }
+                int[] list = Arrays.copyOf(found, count);
+                Arrays.sort(list);
+                out[self] = list;
+            }
+        });
+        return out;
+    }
+
     /** One query's k-nearest search: a bounded max-heap by (distance, index) and a depth-first node stack. */
     private final class Knn {
         private final int k;

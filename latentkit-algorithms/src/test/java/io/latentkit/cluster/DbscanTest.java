@@ -59,6 +59,32 @@ class DbscanTest {
     }
 
     @Test
+    void kdTreeNeighbourhoodsGiveTheSameClustersAsDistanceTiles() {
+        // 6,000 points in 3-d take the KD-tree path; padded with 14 zero columns (17 > 16) the same distances take
+        // the tile path. Integer-grid coordinates make many distances fall exactly on the radius.
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        int n = 6000;
+        float[] low = new float[n * 3];
+        float[] wide = new float[n * 17];
+        for (int i = 0; i < n; i++) {
+            int centre = random.nextInt(4) * 20;
+            for (int c = 0; c < 3; c++) {
+                float v = centre + random.nextInt(-6, 7);
+                low[i * 3 + c] = v;
+                wide[i * 17 + c] = v;
+            }
+        }
+        for (Metric metric : new Metric[] {Metric.EUCLIDEAN, Metric.COSINE}) {
+            double eps = metric == Metric.EUCLIDEAN ? 2.0 : 0.0005;
+            Dbscan dbscan = new Dbscan(eps, 8, metric);
+            Dbscan.Model tree = dbscan.fit(Dataset.of(new Matrix(n, 3, low)));
+            Dbscan.Model tiles = dbscan.fit(Dataset.of(new Matrix(n, 17, wide)));
+            assertArrayEquals(tiles.labels(), tree.labels(), metric.toString());
+            assertTrue(tree.nClusters() >= 2, metric + ": several clusters, got " + tree.nClusters());
+        }
+    }
+
+    @Test
     void minSamplesOneMakesEveryPointCoreAndDuplicatesCount() {
         float[] v = {0, 0, 0, 0, 5, 5};
         Dbscan.Model single = new Dbscan(0.5, 1, Metric.EUCLIDEAN).fit(Dataset.of(new Matrix(3, 2, v)));
