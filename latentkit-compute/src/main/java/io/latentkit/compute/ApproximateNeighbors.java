@@ -115,7 +115,7 @@ public record ApproximateNeighbors(int k, Metric metric, int nTrees, int leafSiz
             return t;
         }) : null;
         try {
-            return new Search(prepare(data), n, data.cols(), pool).run();
+            return new Search(prepare(data), n, data.cols(), pool, workers).run();
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
@@ -197,15 +197,19 @@ public record ApproximateNeighbors(int k, Metric metric, int nTrees, int leafSiz
             distances[size++] = d;
         }
 
-        int applyTo(NeighborHeaps heaps) {
+        /** Applies the pushes into the heaps of points [from, to); returns how many changed a heap. */
+        int applyTo(NeighborHeaps heaps, int from, int to) {
             int changes = 0;
             for (int u = 0; u < size; u++) {
                 int p = pairs[2 * u];
                 int q = pairs[2 * u + 1];
-                changes += heaps.push(p, q, distances[u]) ? 1 : 0;
-                changes += heaps.push(q, p, distances[u]) ? 1 : 0;
+                if (p >= from && p < to) {
+                    changes += heaps.push(p, q, distances[u]) ? 1 : 0;
+                }
+                if (q >= from && q < to) {
+                    changes += heaps.push(q, p, distances[u]) ? 1 : 0;
+                }
             }
-            size = 0;
             return changes;
         }
     }
@@ -216,14 +220,17 @@ public record ApproximateNeighbors(int k, Metric metric, int nTrees, int leafSiz
         private final int n;
         private final int d;
         private final ExecutorService pool;
+        /** Parts of the serial steps (sampling, applying updates) run in parallel: one per worker. */
+        private final int parts;
         private final NeighborHeaps heaps;
         private final Updates[] updates = new Updates[BLOCKS_PER_ROUND];
 
-        Search(float[] x, int n, int d, ExecutorService pool) {
+        Search(float[] x, int n, int d, ExecutorService pool, int workers) {
             this.x = x;
             this.n = n;
             this.d = d;
             this.pool = pool;
+            this.parts = pool == null ? 1 : workers;
             this.heaps = new NeighborHeaps(n, k);
             Arrays.setAll(updates, b -> new Updates());
         }
@@ -337,22 +344,39 @@ public record ApproximateNeighbors(int k, Metric metric, int nTrees, int leafSiz
             fresh.clear();
             old.clear();
             int kk = heaps.k();
-            for (int i = 0; i < n; i++) {
-                for (int slot = i * kk; slot < (i + 1) * kk; slot++) {
-                    int j = heaps.index(slot);
-                    float priority = priority(roundSeed, i, j);
-                    CandidateLists lists = heaps.isFresh(slot) ? fresh : old;
-                    lists.offer(i, j, priority);
-                    lists.offer(j, i, priority);
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                for (int slot = i * kk; slot < (i + 1) * kk; slot++) {
-                    if (heaps.isFresh(slot) && fresh.contains(i, heaps.index(slot))) {
-                        heaps.markOld(slot);
+            // In parallel over ranges of the lists: each part scans every heap and keeps the offers to its own
+            // lists, which then see the same offers in the same order as from one thread.
+            inParallel(parts, part -> {
+                int from = (int) ((long) n * part / parts);
+                int to = (int) ((long) n * (part + 1) / parts);
+                for (int i = 0; i < n; i++) {
+                    for (int slot = i * kk; slot < (i + 1) * kk; slot++) {
+                        int j = heaps.index(slot);
+                        boolean mine = i >= from && i < to;
+                        boolean theirs = j >= from && j < to;
+                        if (!mine && !theirs) {
+                            continue;
+                        }
+                        float priority = priority(roundSeed, i, j);
+                        CandidateLists lists = heaps.isFresh(slot) ? fresh : old;
+                        if (mine) {
+                            lists.offer(i, j, priority);
+                        }
+                        if (theirs) {
+                            lists.offer(j, i, priority);
+                        }
                     }
                 }
-            }
+            });
+            inParallel(parts, part -> {
+                for (int i = (int) ((long) n * part / parts); i < (int) ((long) n * (part + 1) / parts); i++) {
+                    for (int slot = i * kk; slot < (i + 1) * kk; slot++) {
+                        if (heaps.isFresh(slot) && fresh.contains(i, heaps.index(slot))) {
+                            heaps.markOld(slot);
+                        }
+                    }
+                }
+            });
         }
 
         /**
@@ -399,12 +423,23 @@ public record ApproximateNeighbors(int k, Metric metric, int nTrees, int leafSiz
             }
         }
 
+        /**
+         * Applies the tasks' pushes in task order, in parallel over ranges of heaps: every heap receives its pushes
+         * in the same order as one thread would apply them all, so the result does not depend on the split.
+         */
         private int apply(int tasks) {
-            int changes = 0;
+            int[] changes = new int[parts];
+            inParallel(parts, part -> {
+                int from = (int) ((long) n * part / parts);
+                int to = (int) ((long) n * (part + 1) / parts);
+                for (int b = 0; b < tasks; b++) {
+                    changes[part] += updates[b].applyTo(heaps, from, to);
+                }
+            });
             for (int b = 0; b < tasks; b++) {
-                changes += updates[b].applyTo(heaps);
+                updates[b].size = 0;
             }
-            return changes;
+            return Arrays.stream(changes).sum();
         }
 
         /** Runs tasks 0..count-1, on the pool when there is one; returns when all are done. */
