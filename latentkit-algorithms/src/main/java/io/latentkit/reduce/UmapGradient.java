@@ -9,7 +9,8 @@ package io.latentkit.reduce;
  * </pre>
  * Both are tabulated once, for the fitted a and b, on 2^{@value #MANTISSA_BITS} evenly spaced points per power
  * of two of d^2 and interpolated linearly, with the bits of the float d^2 as the index: the optimisation evaluates
- * them hundreds of millions of times, and a lookup is several times faster than the two powers and the division.
+ * them hundreds of millions of times, and the lookup instead of two powers and a division makes the whole
+ * optimisation about a quarter faster.
  * Both curves are smooth on a log scale, so the relative error is below 1e-4 (the SGD noise is far larger);
  * outside the table, [2^{@value #MIN_EXPONENT}, 2^{@value #MAX_EXPONENT}), they are evaluated exactly.
  */
@@ -18,7 +19,8 @@ final class UmapGradient {
     private static final int SHIFT = 23 - MANTISSA_BITS;
     private static final int MIN_EXPONENT = -32;
     private static final int MAX_EXPONENT = 32;
-    private static final int FIRST = Float.floatToRawIntBits(0x1p-32f) >>> SHIFT;
+    /** Index bits of the table's first point. */
+    private static final int FIRST = Float.floatToRawIntBits(Math.scalb(1f, MIN_EXPONENT)) >>> SHIFT;
     private static final int BUCKETS = (MAX_EXPONENT - MIN_EXPONENT) << MANTISSA_BITS;
     /** Keeps the repulsive gradient finite for nearly coincident points (the paper's epsilon). */
     private static final double REPULSION_EPSILON = 0.001;
