@@ -22,6 +22,8 @@ final class UmapSpectral {
     private static final int MAX_RESTARTS = 300;
     private static final double TOLERANCE = 1e-5;
     private static final int MAX_MDS_COMPONENTS = 1000;
+    /** Points per stretch when forming Ritz vectors: the basis stretch (40 x 512 doubles) stays in cache. */
+    private static final int RITZ_STRETCH = 512;
 
     private UmapSpectral() {
     }
@@ -83,21 +85,23 @@ final class UmapSpectral {
         return size < DENSE_BELOW ? denseVectors(op, dim) : lanczos(op, dim, random);
     }
 
-    /** D^-1/2 W D^-1/2 restricted to one connected component, in the component's own numbering. */
+    /**
+     * D^-1/2 W D^-1/2 restricted to one connected component, in the component's own numbering: its rows in
+     * compressed form with the normalised weights w_pq / sqrt(d_p d_q) computed once, so that a product is one
+     * pass over the edges.
+     */
     static final class Operator {
-        final UmapGraph graph;
-        final int[] members;
-        final int[] localIndex;
-        final double[] invSqrtDegree;
         final double[] trivial;
+        private final int[] rowStart;
+        private final int[] columns;
+        private final double[] weights;
 
         Operator(UmapGraph graph, int[] members) {
-            this.graph = graph;
-            this.members = members;
             int size = members.length;
-            localIndex = new int[graph.rows()];
-            invSqrtDegree = new double[size];
+            int[] localIndex = new int[graph.rows()];
+            double[] invSqrtDegree = new double[size];
             trivial = new double[size];
+            rowStart = new int[size + 1];
             double norm = 0;
             for (int p = 0; p < size; p++) {
                 localIndex[members[p]] = p;
@@ -108,24 +112,34 @@ final class UmapSpectral {
                 invSqrtDegree[p] = 1 / Math.sqrt(degree);
                 trivial[p] = Math.sqrt(degree);
                 norm += degree;
+                rowStart[p + 1] = rowStart[p] + graph.rowStart()[members[p] + 1] - graph.rowStart()[members[p]];
             }
             for (int p = 0; p < size; p++) {
                 trivial[p] /= Math.sqrt(norm);
             }
+            columns = new int[rowStart[size]];
+            weights = new double[rowStart[size]];
+            for (int p = 0; p < size; p++) {
+                int from = graph.rowStart()[members[p]];
+                for (int e = rowStart[p]; e < rowStart[p + 1]; e++) {
+                    int q = localIndex[graph.columns()[from + e - rowStart[p]]];
+                    columns[e] = q;
+                    weights[e] = invSqrtDegree[p] * graph.weights()[from + e - rowStart[p]] * invSqrtDegree[q];
+                }
+            }
         }
 
         int size() {
-            return members.length;
+            return trivial.length;
         }
 
         void apply(double[] v, double[] out) {
-            for (int p = 0; p < members.length; p++) {
+            for (int p = 0; p < out.length; p++) {
                 double sum = 0;
-                for (int e = graph.rowStart()[members[p]]; e < graph.rowStart()[members[p] + 1]; e++) {
-                    int q = localIndex[graph.columns()[e]];
-                    sum += graph.weights()[e] * invSqrtDegree[q] * v[q];
+                for (int e = rowStart[p]; e < rowStart[p + 1]; e++) {
+                    sum += weights[e] * v[columns[e]];
                 }
-                out[p] = invSqrtDegree[p] * sum;
+                out[p] = sum;
             }
         }
     }
@@ -226,15 +240,20 @@ final class UmapSpectral {
                 + " restarts on a component of " + size + " points");
     }
 
+    /** The first count Ritz vectors, by stretches of the points so that each stretch of the basis is read once. */
     private static double[][] ritzVectors(double[][] basis, SymmetricEigen ritz, int basisSize, int count) {
         int size = basis[0].length;
         double[][] out = new double[count][size];
-        for (int r = 0; r < count; r++) {
-            for (int i = 0; i < basisSize; i++) {
-                double c = ritz.vector(i, r);
-                double[] v = basis[i];
-                for (int p = 0; p < size; p++) {
-                    out[r][p] += c * v[p];
+        for (int from = 0; from < size; from += RITZ_STRETCH) {
+            int to = Math.min(size, from + RITZ_STRETCH);
+            for (int r = 0; r < count; r++) {
+                double[] o = out[r];
+                for (int i = 0; i < basisSize; i++) {
+                    double c = ritz.vector(i, r);
+                    double[] v = basis[i];
+                    for (int p = from; p < to; p++) {
+                        o[p] += c * v[p];
+                    }
                 }
             }
         }
@@ -262,10 +281,7 @@ final class UmapSpectral {
 
     /** w -= (w.u) u for a unit u; returns w.u. */
     private static double subtractProjection(double[] w, double[] u) {
-        double c = 0;
-        for (int p = 0; p < w.length; p++) {
-            c += w[p] * u[p];
-        }
+        double c = dot(w, u);
         for (int p = 0; p < w.length; p++) {
             w[p] -= c * u[p];
         }
@@ -273,11 +289,26 @@ final class UmapSpectral {
     }
 
     private static double norm(double[] v) {
-        double sum = 0;
-        for (double x : v) {
-            sum += x * x;
+        return Math.sqrt(dot(v, v));
+    }
+
+    /** Four partial sums, so that consecutive adds overlap (a single sum waits for each add in turn). */
+    private static double dot(double[] a, double[] b) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int p = 0;
+        for (; p + 3 < a.length; p += 4) {
+            s0 = Math.fma(a[p], b[p], s0);
+            s1 = Math.fma(a[p + 1], b[p + 1], s1);
+            s2 = Math.fma(a[p + 2], b[p + 2], s2);
+            s3 = Math.fma(a[p + 3], b[p + 3], s3);
         }
-        return Math.sqrt(sum);
+        for (; p < a.length; p++) {
+            s0 = Math.fma(a[p], b[p], s0);
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** Centred on the mean and divided by the largest absolute coordinate (left as is when all are equal). */

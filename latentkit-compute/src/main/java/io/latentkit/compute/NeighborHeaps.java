@@ -52,13 +52,23 @@ final class NeighborHeaps {
 
     /** Whether point i's heap holds j. */
     boolean contains(int i, int j) {
+        return slotOf(i, j) >= 0;
+    }
+
+    /** The slot of j in point i's heap, or -1. */
+    int slotOf(int i, int j) {
         int base = i * k;
         for (int s = base; s < base + k; s++) {
             if (indices[s] == j) {
-                return true;
+                return s;
             }
         }
-        return false;
+        return -1;
+    }
+
+    /** The distance kept in a slot. */
+    float distance(int slot) {
+        return distances[slot];
     }
 
     /**
