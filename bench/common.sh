@@ -8,6 +8,13 @@ THREADS=2
 PYTHON=/usr/bin/python3  # the system interpreter has scikit-learn 1.2.1; the first python3 on PATH may not
 RESULTS="$LATENTKIT_HOME/bench/results"
 
+# Runs a peer script. Its threads sleep when idle: Debian's PyTorch and scikit-learn pair an OpenMP pool with
+# OpenBLAS's own, and with spinning OpenMP threads the two pools fight over the cores (N2D's PyTorch epoch took 30 s
+# instead of 10 s).
+peer_python() {
+  OMP_WAIT_POLICY=PASSIVE "$PYTHON" "$@"
+}
+
 build_bench() {
   echo "$1: building latentkit-bench ..." >&2
   (cd "$LATENTKIT_HOME" && mvn -B -o -q -pl latentkit-bench -am package -Dmaven.test.skip=true) >&2

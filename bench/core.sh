@@ -36,7 +36,7 @@ fi
 build_bench core.sh
 
 # Sequential on purpose: running both at once would make each one's timings depend on the other.
-"$PYTHON" "$LATENTKIT_HOME/bench/peers.py" --out "$out" ${common[@]+"${common[@]}"}
+peer_python "$LATENTKIT_HOME/bench/peers.py" --out "$out" ${common[@]+"${common[@]}"}
 
 bench_java io.latentkit.bench.CoreBenchmark --out "$out" ${common[@]+"${common[@]}"}
 

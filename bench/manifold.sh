@@ -58,7 +58,7 @@ for name in "${list[@]}"; do
   bench_java io.latentkit.bench.ManifoldBenchmark measure --out "$out" --only "$name" --repeat "$repeat" \
     ${quick_flag[@]+"${quick_flag[@]}"}
   if [ "$name" != million ]; then
-    "$PYTHON" "$LATENTKIT_HOME/bench/manifold_peers.py" --out "$out" --measure "$name" --repeat "$repeat" \
+    peer_python "$LATENTKIT_HOME/bench/manifold_peers.py" --out "$out" --measure "$name" --repeat "$repeat" \
       ${quick_flag[@]+"${quick_flag[@]}"}
   fi
 done

@@ -59,7 +59,7 @@ fi
 build_bench n2d.sh
 
 # Sequential on purpose: running both at once would make each one's timings depend on the other.
-"$PYTHON" "$LATENTKIT_HOME/bench/n2d_peer.py" --out "$out" --seeds "$peer_seeds" "${common[@]}"
+peer_python "$LATENTKIT_HOME/bench/n2d_peer.py" --out "$out" --seeds "$peer_seeds" "${common[@]}"
 bench_java io.latentkit.bench.N2dBenchmark --out "$out" --seeds "$seeds" "${common[@]}"
 
 command="bench/n2d.sh${args[*]+ ${args[*]}}"

@@ -47,6 +47,14 @@ TITLES = {
 MANIFOLD_NAMES = ("umap_gmm", "tsne_pca50", "dbscan_umap10", "hdbscan_umap10", "ward_20k", "million")
 
 
+def omp_policy(threads):
+    """How the engine's OpenMP threads wait: PASSIVE (sleep), or a spin count (bundles before it recorded only the
+    policy)."""
+    if threads.get('omp_wait_policy'):
+        return f"`OMP_WAIT_POLICY={threads['omp_wait_policy']}`"
+    return f"`GOMP_SPINCOUNT={threads.get('gomp_spincount')}`"
+
+
 def fmt(value, digits=4):
     if value is None:
         return "—"
@@ -245,7 +253,7 @@ Ran {sk_side['date']} (scikit-learn) and {lk_side['date']} (latentkit).
 
 - CPU: {machine['cpu_model']}, {machine['nproc']} cores; RAM {gib(machine.get('mem_total_kib'))}; {machine['os']}
 - latentkit: Java {v['java']}, DJL {v['djl']}, PyTorch {v['pytorch']} (CPU); engine threads: {threads['intra_op']}
-  intra-op, {threads['inter_op']} inter-op, `OMP_WAIT_POLICY={threads['omp_wait_policy']}`
+  intra-op, {threads['inter_op']} inter-op, {omp_policy(threads)}
 - scikit-learn {pv['sklearn']}, NumPy {pv['numpy']}, SciPy {pv['scipy']}, Python {pv['python']};
   thread pools: {thread_pools(sk_side)}
 - Peak resident memory: latentkit JVM {lk_side['peak_rss_mib']:,.0f} MiB, Python {sk_side['peak_rss_mib']:,.0f} MiB
@@ -510,7 +518,7 @@ by UMAP into 10 dimensions and clustered by HDBSCAN, in one process; it runs onl
 {mixed_runs_note(entries)}
 - CPU: {machine['cpu_model']}, {machine['nproc']} cores; RAM {gib(machine.get('mem_total_kib'))}; {machine['os']}
 - latentkit: Java {v['java']}, DJL {v['djl']}, PyTorch {v['pytorch']} (CPU); engine threads: {threads['intra_op']}
-  intra-op, {threads['inter_op']} inter-op, `OMP_WAIT_POLICY={threads['omp_wait_policy']}`;
+  intra-op, {threads['inter_op']} inter-op, {omp_policy(threads)};
   Java heap limit {machine['max_heap_mib'] / 1024:.1f} GiB
 """
     if sk:
@@ -788,7 +796,7 @@ the thread pools; a run of one epoch per seed has only first epochs). Ratio is l
 {mixed_runs_note(parts)}
 - CPU: {machine['cpu_model']}, {machine['nproc']} cores; RAM {gib(machine.get('mem_total_kib'))}; {machine['os']}
 - latentkit: Java {v['java']}, DJL {v['djl']}, PyTorch {v['pytorch']} (CPU) through DJL; engine threads:
-  {threads['intra_op']} intra-op, {threads['inter_op']} inter-op, `OMP_WAIT_POLICY={threads['omp_wait_policy']}`
+  {threads['intra_op']} intra-op, {threads['inter_op']} inter-op, {omp_policy(threads)}
 - Peer: PyTorch {pv['torch']} ({sk['torch']['num_threads']} intra-op, {sk['torch']['num_interop_threads']} inter-op
   threads, `OMP_WAIT_POLICY={sk['env'].get('OMP_WAIT_POLICY')}`), umap-learn {pv['umap']}, numba {pv['numba']},
   scikit-learn {pv['sklearn']}, NumPy {pv['numpy']}, Python {pv['python']}; thread pools: {thread_pools(sk)}

@@ -29,6 +29,7 @@ final class Machine {
         t.put("intra_op", Tensors.threads());
         t.put("inter_op", System.getProperty("ai.djl.pytorch.num_interop_threads"));
         t.put("omp_wait_policy", System.getenv("OMP_WAIT_POLICY"));
+        t.put("gomp_spincount", System.getenv("GOMP_SPINCOUNT"));
         t.put("results_thread_invariant", Tensors.threadInvariant());
         return t;
     }

@@ -26,7 +26,7 @@ class CheckpointTest {
     private static Autoencoder estimator(int epochs) {
         Training t = Training.defaults().withEpochs(epochs).withBatchSize(32).withValidationFraction(0.2)
                 .withEarlyStopping(new EarlyStopping(10, 0, true))
-                .withReduceLrOnPlateau(new ReduceLrOnPlateau(0.5, 1, 1e-3, 1, 1e-5));
+                .withReduceLrOnPlateau(new ReduceLrOnPlateau(0.5, 1, 5e-3, 1, 1e-5));
         return new Autoencoder(new DenseNetwork(List.of(16), 3).withBatchNorm(true).withDropout(0.1),
                 Objective.denoising(Noise.gaussian(0.1)), null, t, 5);
     }
