@@ -816,6 +816,15 @@ the thread pools; a run of one epoch per seed has only first epochs). Ratio is l
 - **Knobs.** `--gmm-n-init N` (keep the mixture of highest likelihood among N EM runs) and `--umap-epochs N` are
   unsupervised and go to both sides; `--epochs` sets the training length. Their defaults are the issue's recipe,
   and a run with others says so above its table.
+- **Threads.** Debian's PyTorch pairs an OpenMP pool with OpenBLAS's own; with OpenMP threads left spinning the two
+  fight over the 2 cores (30 s per epoch measured here, which is where the issue's 38.8 s came from), so the peer
+  runs with `OMP_WAIT_POLICY=PASSIVE`. latentkit's engine (one pool) does best with a short spin
+  (`GOMP_SPINCOUNT=10000`: 9.3 s against 10.8 s with PASSIVE). Each side thus runs at its own best setting.
+- **Subnormals.** From about the third epoch PyTorch's epochs slow from 10 s to 13-15 s. Timed apart, forward and
+  backward stay flat while the Adam step takes 2-3 times longer: Adam's moments decay into subnormal floats, on
+  which x86 arithmetic is about a hundred times slower. latentkit's Adam flushes moments below 1e-30 to zero (their
+  effect on a weight is below 1e-22 of the learning rate), and its epochs stay flat; that is part of the ratio
+  above, and the training-only run's 3 epochs show less of it than the full run's 30.
 - **Seeds.** The peer runs one seed by default in a full run (its time is about the issue's 21 minutes); latentkit
   runs three. Mean ± std is over the seeds (sample standard deviation).
 - **Load.** The 1-minute load average was read before each seed; above {BUSY_LOAD:.1f} the machine was doing other

@@ -71,10 +71,7 @@ public record Agglomerative(int nClusters, double distanceThreshold, Linkage lin
             throw new IllegalArgumentException("agglomerative clustering into " + needed + " clusters needs at least "
                     + needed + " items, got " + n);
         }
-        long bad = x.firstNonFinite();
-        if (bad >= 0) {
-            throw new IllegalArgumentException("row " + bad / x.cols() + " holds a NaN or infinite value");
-        }
+        x.requireFinite();
         Dendrogram tree = switch (linkage) {
             case WARD -> WardChain.linkage(x);
             case SINGLE -> minimumSpanningTree(condensedDistances(x), n);

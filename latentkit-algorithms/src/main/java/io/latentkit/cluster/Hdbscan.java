@@ -171,7 +171,7 @@ public record Hdbscan(int minClusterSize, int minSamples, SelectionMethod cluste
             throw new IllegalArgumentException("HDBSCAN with minSamples = " + k + " needs at least " + Math.max(2, k)
                     + " items, got " + data.rows());
         }
-        requireFinite(data.features());
+        data.features().requireFinite();
         Matrix points = MutualReachability.space(data.features(), metric);
         MutualReachability space = new MutualReachability(points, metric);
         MutualReachability.Cores cores = space.cores(k);
@@ -184,13 +184,6 @@ public record Hdbscan(int minClusterSize, int minSamples, SelectionMethod cluste
         HdbscanTree tree = HdbscanTree.condense(mst.hierarchy(), minClusterSize);
         int[] selected = tree.select(clusterSelectionMethod, clusterSelectionEpsilon, allowSingleCluster);
         return Model.of(k, metric, points, cores.distances(), tree, selected);
-    }
-
-    private static void requireFinite(Matrix x) {
-        long bad = x.firstNonFinite();
-        if (bad >= 0) {
-            throw new IllegalArgumentException("row " + bad / x.cols() + " holds a NaN or infinite value");
-        }
     }
 
     /**
@@ -296,7 +289,7 @@ public record Hdbscan(int minClusterSize, int minSamples, SelectionMethod cluste
             if (m == 0) {
                 return new Prediction(out, probability, outlier);
             }
-            requireFinite(data.features());
+            data.features().requireFinite();
             Matrix queries = MutualReachability.space(data.features(), metric);
             MutualReachability space = new MutualReachability(points, metric);
             int k = Math.min(points.rows(), 2 * minSamples);

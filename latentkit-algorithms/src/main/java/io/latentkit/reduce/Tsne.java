@@ -146,6 +146,7 @@ public record Tsne(int nComponents, double perplexity, double earlyExaggeration,
             throw new IllegalArgumentException("perplexity " + perplexity + " must be less than the number of points "
                     + n);
         }
+        x.requireFinite();
         int k = Math.min(n - 1, (int) (3 * perplexity + 1));
         Neighbors neighbors = n >= APPROXIMATE_FROM ? ApproximateNeighbors.of(k, Metric.EUCLIDEAN, seed).search(x)
                 : NearestNeighbors.exact(x, x, k, Metric.EUCLIDEAN, true);

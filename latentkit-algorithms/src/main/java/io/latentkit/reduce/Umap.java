@@ -142,7 +142,7 @@ public record Umap(int nComponents, int nNeighbors, double minDist, double sprea
         if (n < nNeighbors) {
             throw new IllegalArgumentException("nNeighbors " + nNeighbors + " exceeds the " + n + " points");
         }
-        requireFinite(x);
+        x.requireFinite();
         Neighbors knn = neighbors(x, nNeighbors - 1, metric, Seeds.derive(seed, 0));
         UmapGraph full = UmapGraph.symmetric(knn, UmapGraph.memberships(knn, nNeighbors, localConnectivity),
                 setOpMixRatio);
@@ -185,13 +185,6 @@ public record Umap(int nComponents, int nNeighbors, double minDist, double sprea
                 : ApproximateNeighbors.of(k, metric, seed).search(x);
     }
 
-    private static void requireFinite(Matrix x) {
-        long bad = x.firstNonFinite();
-        if (bad >= 0) {
-            throw new IllegalArgumentException("row " + bad / x.cols() + " holds a NaN or infinite value");
-        }
-    }
-
     /**
      * Fitted UMAP.
      *
@@ -225,7 +218,7 @@ public record Umap(int nComponents, int nNeighbors, double minDist, double sprea
             if (x.equals(trainingData)) {
                 return data.withFeatures(embedding, "umap");
             }
-            requireFinite(x);
+            x.requireFinite();
             int dim = nComponents();
             int q = x.rows();
             int k = params.nNeighbors - 1;

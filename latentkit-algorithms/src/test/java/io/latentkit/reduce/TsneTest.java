@@ -119,6 +119,16 @@ class TsneTest {
     }
 
     @Test
+    void rejectsNaNNamingRowAndColumn() {
+        Matrix x = BLOBS.features();
+        float[] values = x.data().clone();
+        values[7 * x.cols() + 1] = Float.NaN;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Tsne(2).fit(Dataset.of(new Matrix(x.rows(), x.cols(), values))));
+        assertTrue(e.getMessage().startsWith("row 7, column 1 is NaN"), e.getMessage());
+    }
+
+    @Test
     void autoPicksExactThenBarnesHutThenFftIn2d() {
         assertEquals(Tsne.Method.EXACT, new Tsne(2).methodFor(999));
         assertEquals(Tsne.Method.BARNES_HUT, new Tsne(2).methodFor(9_999));

@@ -100,6 +100,39 @@ class ConfigTest {
     }
 
     @Test
+    void resolvesAnchorsAliasesAndMergeKeys() throws IOException {
+        Path reused = write("reused.yaml", """
+                input: {path: x.csv}
+                spaces:
+                  small: [&ae {encode: ae, hidden: [16], latent: 4, epochs: 3, learning_rate: 1e-3}]
+                  again: [*ae, {reduce: pca, n_components: 2}]
+                  wider: [{<<: *ae, latent: 8}]
+                cluster: [{method: kmeans, k: 2}]
+                """);
+        Path spelledOut = write("spelled.yaml", """
+                input: {path: x.csv}
+                spaces:
+                  small: [{encode: ae, hidden: [16], latent: 4, epochs: 3, learning_rate: 0.001}]
+                  again: [{encode: ae, hidden: [16], latent: 4, epochs: 3, learning_rate: 0.001},
+                          {reduce: pca, n_components: 2}]
+                  wider: [{encode: ae, hidden: [16], latent: 8, epochs: 3, learning_rate: 0.001}]
+                cluster: [{method: kmeans, k: 2}]
+                """);
+        assertEquals(PipelineConfig.load(spelledOut).build().toConfig().get("spaces"),
+                PipelineConfig.load(reused).build().toConfig().get("spaces"));
+    }
+
+    @Test
+    void yamlErrorsNameTheLine() throws IOException {
+        assertTrue(error("input: {path: x.csv}\nsteps: [*missing]\ncluster: [{method: kmeans, k: 2}]\n")
+                .endsWith("demo.yaml: cannot parse: found undefined alias missing (line 2, column 9)"));
+        assertTrue(error("input: {path: x.csv}\ncluster: [{method: kmeans, k: 2}]\ncluster: []\n")
+                .contains("found duplicate key cluster (line 3, column 1)"));
+        assertTrue(error("input: {path: no}\ncluster: [{method: kmeans, k: no}]\n")
+                .endsWith("cluster[0].k: must be a whole number, got 'no'"), "no is a string, not false");
+    }
+
+    @Test
     void unknownKeyNamesSectionAndKnownKeys() throws IOException {
         assertEquals("demo.yaml: unknown key 'n_inits' in cluster[0] (known: k, n_init, max_iter, tol, seed, method, name)",
                 error("input: {path: x.csv}\ncluster:\n  - {method: kmeans, k: 3, n_inits: 2}\n").replace(dir + "/", ""));

@@ -101,10 +101,7 @@ public record ApproximateNeighbors(int k, Metric metric, int nTrees, int leafSiz
         if (k > n - 1) {
             throw new IllegalArgumentException("k must be in [1, " + (n - 1) + "], got " + k);
         }
-        long bad = data.firstNonFinite();
-        if (bad >= 0) {
-            throw new IllegalArgumentException("row " + bad / data.cols() + " holds a NaN or infinite value");
-        }
+        data.requireFinite();
         if (n < EXACT_BELOW || 4L * k > n) {
             return NearestNeighbors.exact(data, data, k, metric, true);
         }

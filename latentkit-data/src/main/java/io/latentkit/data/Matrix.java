@@ -99,6 +99,18 @@ public final class Matrix {
         return -1;
     }
 
+    /**
+     * Throws an {@link IllegalArgumentException} naming the row and column of the first NaN or infinite value, if
+     * there is one.
+     */
+    public void requireFinite() {
+        long at = firstNonFinite();
+        if (at >= 0) {
+            throw new IllegalArgumentException("row " + at / cols + ", column " + at % cols + " is " + data[(int) at]
+                    + "; the values must be finite (drop or impute such rows first)");
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Matrix m && m.rows == rows && m.cols == cols && Arrays.equals(m.data, data);

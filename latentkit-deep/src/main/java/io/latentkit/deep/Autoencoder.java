@@ -134,13 +134,7 @@ public record Autoencoder(NetworkSpec network, Objective objective, Triplet trip
         if (x.rows() == 0) {
             throw new IllegalArgumentException("features: the dataset has no rows");
         }
-        float[] v = x.data();
-        for (int i = 0; i < v.length; i++) {
-            if (!Float.isFinite(v[i])) {
-                throw new IllegalArgumentException("features: row " + i / x.cols() + ", column " + i % x.cols()
-                        + " is " + v[i] + "; an autoencoder needs finite values (drop or impute such rows first)");
-            }
-        }
+        x.requireFinite();
     }
 
     /** The configuration as plain data (the seed as a decimal string: it is a 64-bit integer). */

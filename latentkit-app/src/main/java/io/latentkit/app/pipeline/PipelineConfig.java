@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.latentkit.app.params.ConfigException;
 import io.latentkit.app.params.Param;
 import io.latentkit.app.params.Params;
@@ -12,22 +11,26 @@ import io.latentkit.app.run.Evaluation;
 import io.latentkit.app.run.OutputOptions;
 import io.latentkit.app.run.ReconstructionOptions;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * Reads a pipeline config (YAML, or JSON when the file ends in .json; snake_case keys). Relative paths resolve
- * against the config file's folder; every problem is reported with the file and the key path.
+ * Reads a pipeline config (YAML, with anchors, aliases and merge keys, or JSON when the file ends in .json;
+ * snake_case keys). Relative paths resolve against the config file's folder; every problem is reported with the file
+ * and the key path.
  */
 public final class PipelineConfig {
     private static final List<Param> TOP = List.of(
             Param.text("name", null), Param.longInteger("seed", 0), Param.optionalInteger("threads", 1));
     private static final List<String> SECTIONS = List.of("input", "steps", "spaces", "seeds", "cluster", "evaluation",
             "reconstruction", "output");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private PipelineConfig() {
@@ -87,15 +90,24 @@ public final class PipelineConfig {
     }
 
     private static JsonNode parse(Path file, String source) {
-        ObjectMapper mapper = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json") ? JSON : YAML;
+        boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
         try {
-            return mapper.readTree(Files.readAllBytes(file));
+            byte[] bytes = Files.readAllBytes(file);
+            return json ? JSON.readTree(bytes) : YamlTree.read(new String(bytes, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             throw new ConfigException(source, null, "no such file");
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ")";
             throw new ConfigException(source, null, "cannot parse: " + e.getOriginalMessage() + where);
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark();
+            String where = mark == null ? "" : " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")";
+            String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
+            String context = e.getContext() == null ? "" : e.getContext() + ": ";
+            throw new ConfigException(source, null, "cannot parse: " + context + problem + where);
+        } catch (YAMLException e) {
+            throw new ConfigException(source, null, "cannot parse: " + e.getMessage());
         } catch (IOException e) {
             throw new ConfigException(source, null, "cannot read: " + e.getMessage());
         }
