@@ -102,12 +102,29 @@ def repeated(measure, n):
     return result
 
 
+def busy_cores():
+    """Cores that other processes kept busy over one second, from /proc/stat while this process waits; unlike the
+    load average it does not count the benchmark's own previous stage."""
+    def jiffies():
+        with open("/proc/stat") as f:
+            fields = [int(v) for v in f.readline().split()[1:9]]
+        idle = fields[3] + fields[4]
+        return sum(fields) - idle, sum(fields)
+    busy0, total0 = jiffies()
+    time.sleep(1)
+    busy1, total1 = jiffies()
+    return 0.0 if total1 == total0 else os.cpu_count() * (busy1 - busy0) / (total1 - total0)
+
+
+def load_before():
+    """The 1-minute load average and the busy cores before a measurement: other work skews a single-run timing."""
+    return {"loadavg_1min_before": os.getloadavg()[0], "busy_cores_before": busy_cores()}
+
+
 def measured(name, measure, n):
-    """A named measurement run n times (see repeated), with its start time and the load average before it."""
+    """A named measurement run n times (see repeated), with its start time and the load before it."""
     started = now()
-    # Load average before the run: other work on the machine skews a single-run timing.
-    load = os.getloadavg()[0]
-    return {"name": name, "date": started, "loadavg_1min_before": load, **repeated(measure, n)}
+    return {"name": name, "date": started, **load_before(), **repeated(measure, n)}
 
 
 def timed(fit):

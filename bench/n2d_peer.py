@@ -45,8 +45,8 @@ import time  # noqa: E402
 
 # benchlib before numpy: it sizes the thread pools before numpy loads its BLAS.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import (agreement, data_description, environment, limited_threads, load_fashion_mnist,  # noqa: E402
-                      now, peak_rss_mib, timed, write_json)
+from benchlib import (agreement, data_description, environment, limited_threads, load_before,  # noqa: E402
+                      load_fashion_mnist, now, peak_rss_mib, timed, write_json)
 import benchlib  # noqa: E402
 
 import numba  # noqa: E402
@@ -150,8 +150,7 @@ def fit_umap(codes, seed, n_epochs=None):
 
 
 def run_seed(x, y, seed, args):
-    run = {"seed": seed, "date": now(),
-           "loadavg_1min_before": os.getloadavg()[0]}
+    run = {"seed": seed, "date": now(), **load_before()}
     model, epoch_seconds, epoch_cpu_seconds, epoch_loss = train(x, seed, args.epochs, args.batching)
     run.update(epoch_seconds=epoch_seconds, epoch_cpu_seconds=epoch_cpu_seconds, epoch_loss=epoch_loss,
                ae_seconds=sum(epoch_seconds))

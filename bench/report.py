@@ -25,6 +25,8 @@ import sys
 
 # The load average above which the report warns that the timings shared the machine with other work.
 BUSY_LOAD = 1.0
+# Cores kept busy by other processes over the second before a measurement above which it shared the machine.
+BUSY_CORES = 0.3
 # "Equal" quality tolerances: inertia relative, log-likelihood per item absolute, silhouette absolute.
 INERTIA_RTOL = 1e-6
 LOGLIK_ATOL = 1e-6
@@ -144,8 +146,21 @@ def by_name(side):
     return {m["name"]: m for m in side["measurements"]}
 
 
+def load_of(m):
+    """What else the machine did before a measurement: the cores other processes kept busy over the second before
+    it; for bundles from before that was recorded, the 1-minute load average (which also counts the benchmark's own
+    previous stage, so back-to-back measurements read about 2 on a quiet 2-core machine)."""
+    return m.get("busy_cores_before", m["loadavg_1min_before"])
+
+
+def is_busy(m):
+    if "busy_cores_before" in m:
+        return m["busy_cores_before"] > BUSY_CORES
+    return m["loadavg_1min_before"] > BUSY_LOAD
+
+
 def load_cell(lk, sk):
-    parts = [f"{m['loadavg_1min_before']:.2f}" if m else "—" for m in (lk, sk)]
+    parts = [f"{load_of(m):.2f}" if m else "—" for m in (lk, sk)]
     return " / ".join(parts)
 
 
@@ -159,7 +174,7 @@ def table(lk_side, sk_side):
     lk_all, sk_all = by_name(lk_side), by_name(sk_side)
     names = [n for n in TITLES if n in lk_all or n in sk_all]
     rows = ["| Kernel | latentkit (s) | scikit-learn (s) | Speed-up | Quality | latentkit | scikit-learn "
-            "| Target | Met | Load 1-min (lk / sk) |",
+            "| Target | Met | Other load (lk / sk) |",
             "|---|--:|--:|--:|---|--:|--:|---|---|--:|"]
     for name in names:
         lk, sk = lk_all.get(name), sk_all.get(name)
@@ -178,17 +193,20 @@ def table(lk_side, sk_side):
     return "\n".join(rows)
 
 
-def busy_warning(lk_loads, sk_loads, nproc, peer):
-    """A warning when the load average was high before some measurements, and which side unequal load favours."""
-    busy = [load for load in [*lk_loads, *sk_loads] if load > BUSY_LOAD]
+def busy_warning(lk_ms, sk_ms, nproc, peer):
+    """A warning when other work shared the machine before some measurements, and which side unequal load favours."""
+    busy = [m for m in [*lk_ms, *sk_ms] if is_busy(m)]
     if not busy:
         return ""
-    text = (f"> **Warning: the machine was busy.** The 1-minute load average was above {BUSY_LOAD:.1f} before "
-            f"{len(busy)} of the measurements (up to {max(busy):.2f} on {nproc} cores), so other "
+    what = ("other processes kept up to {:.2f} cores busy" if all("busy_cores_before" in m for m in busy)
+            else "the load (other processes' busy cores, or the 1-minute load average) reached {:.2f}")
+    text = (f"> **Warning: the machine was busy.** Before {len(busy)} of the measurements "
+            f"{what.format(max(load_of(m) for m in busy))} on {nproc} cores, so other "
             "work shared the CPU and these timings are noisy; re-run on a quiet machine before drawing "
             "conclusions.")
-    lk_load, sk_load = sum(lk_loads) / len(lk_loads), sum(sk_loads) / len(sk_loads)
-    if abs(lk_load - sk_load) > BUSY_LOAD:
+    lk_load = sum(map(load_of, lk_ms)) / len(lk_ms)
+    sk_load = sum(map(load_of, sk_ms)) / len(sk_ms)
+    if abs(lk_load - sk_load) > (BUSY_CORES if all("busy_cores_before" in m for m in [*lk_ms, *sk_ms]) else BUSY_LOAD):
         # Unequal load biases the ratio, not just its noise: say which side it favours.
         text += (f" The load also differed between the sides (mean {lk_load:.2f} during latentkit's "
                  f"measurements, {sk_load:.2f} during {peer}'s), which biases the speed-ups in favour of "
@@ -197,7 +215,7 @@ def busy_warning(lk_loads, sk_loads, nproc, peer):
 
 
 def loads(side):
-    return [m["loadavg_1min_before"] for m in side["measurements"]]
+    return side["measurements"]
 
 
 def runs_text(lk_side, sk_side):
@@ -275,8 +293,9 @@ Ran {sk_side['date']} (scikit-learn) and {lk_side['date']} (latentkit).
 - **Precision.** scikit-learn fits the GMM in float64; latentkit keeps the data in float32 on the engine and
   sums the statistics in float64. latentkit's GMM starts from the best of
   {kmeans_init_runs(lk_side)} k-means++ runs (scikit-learn: 1), inside the timed fit.
-- **Load.** The 1-minute load average was read before each measurement (last column, latentkit / scikit-learn);
-  above {BUSY_LOAD:.1f} the machine was doing other work at the same time.
+- **Load.** Before each measurement (last column, latentkit / scikit-learn): the cores other processes kept busy
+  over one second (older results: the 1-minute load average, which also counts the benchmark's own previous
+  measurement); above {BUSY_CORES} cores (load {BUSY_LOAD:.1f}) the machine was doing other work at the same time.
 """
 
 
@@ -351,7 +370,7 @@ def rss_cell(lk, sk):
 
 def manifold_table(entries):
     rows = ["| Measurement | latentkit (s) | peer (s) | Speed-up | Quality | latentkit | peer | Target | Met "
-            "| Peak RSS MiB (lk / peer) | Load 1-min (lk / peer) |",
+            "| Peak RSS MiB (lk / peer) | Other load (lk / peer) |",
             "|---|--:|--:|--:|---|--:|--:|---|---|--:|--:|"]
     for row in MANIFOLD_ROWS:
         if row.name not in entries:
@@ -476,8 +495,8 @@ def manifold_section(bundle):
     on_what = (f"on Fashion-MNIST ({data['rows']:,} images × {data['cols']} pixels, pixels / 255)" if fashion
                else "on generated data")
     machine, v, threads = lk["machine"], lk["versions"], lk["threads"]
-    lk_loads = [measurement(e, "latentkit")["loadavg_1min_before"] for e in entries.values()]
-    sk_loads = [measurement(e, "peers")["loadavg_1min_before"] for e in entries.values()
+    lk_loads = [measurement(e, "latentkit") for e in entries.values()]
+    sk_loads = [measurement(e, "peers") for e in entries.values()
                 if e.get("peers") and measurement(e, "peers").get("seconds") is not None]
     paired = {n: e for n, e in entries.items() if n != "million"}
     text = f"""## Manifold and density
@@ -544,8 +563,9 @@ by UMAP into 10 dimensions and clustered by HDBSCAN, in one process; it runs onl
   embedding, given to both sides; finding it is not in DBSCAN's time.
 - **Seeds.** Both sides use seed 0, but their random streams differ: UMAP, t-SNE and the GMM start from different
   points.
-- **Load.** The 1-minute load average was read before each measurement; above {BUSY_LOAD:.1f} the machine was doing
-  other work at the same time.
+- **Load.** Before each measurement: the cores other processes kept busy over one second (older results: the
+  1-minute load average, which also counts the benchmark's own previous measurement); above {BUSY_CORES} cores (load
+  {BUSY_LOAD:.1f}) the machine was doing other work at the same time.
 """
     return text
 
@@ -601,7 +621,7 @@ def n2d_quality_rows(name, side):
         rows.append(f"| {name} | {r['seed']} | {r['acc']:.4f} | {r['nmi']:.4f} | {r['ari']:.4f} "
                     f"| {r['epoch_loss'][-1]:.5f} | {len(r['epoch_seconds'])} | {seconds_per_epoch:.2f} "
                     f"| {r['ae_seconds']:.1f} | {r['umap_seconds']:.1f} | {r['gmm_seconds']:.1f} "
-                    f"| {r['total_seconds'] / 60:.2f} | {r['loadavg_1min_before']:.2f} |")
+                    f"| {r['total_seconds'] / 60:.2f} | {load_of(r):.2f} |")
     runs = side["runs"]
     if len(runs) > 1:
         scores = [f"**{pm([r[k] for r in runs])}**" for k in ("acc", "nmi", "ari")]
@@ -614,7 +634,7 @@ def n2d_quality_rows(name, side):
 
 def n2d_quality_table(lk, sk):
     rows = ["| Side | Seed | ACC | NMI | ARI | AE loss (last epoch) | Epochs | s / epoch | AE (s) | UMAP (s) | GMM (s) "
-            "| Total (min) | Load 1-min |",
+            "| Total (min) | Other load |",
             "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
     return "\n".join(rows + n2d_quality_rows("latentkit", lk) + n2d_quality_rows("PyTorch + umap-learn + sklearn", sk))
 
@@ -637,7 +657,7 @@ def speed_row(title, part):
     sk_cpu, _ = epoch_median(sk, "epoch_cpu_seconds")
     ratio = lk_s / sk_s
     shape = [f"{len(s['runs'][0]['epoch_seconds'])} × {len(s['runs'])}" for s in (lk, sk)]
-    loads = " / ".join(f"{mean_std([r['loadavg_1min_before'] for r in s['runs']])[0]:.2f}" for s in (lk, sk))
+    loads = " / ".join(f"{mean_std([load_of(r) for r in s['runs']])[0]:.2f}" for s in (lk, sk))
     return (f"| {title} | {lk['data']['rows']:,} | {shape[0]} / {shape[1]} | {which} | {lk_s:.2f} | {sk_s:.2f} "
             f"| **{ratio:.2f}×** | {lk_cpu:.2f} / {sk_cpu:.2f} | ≤ {N2D_EPOCH_RATIO}× "
             f"| {met(ratio <= N2D_EPOCH_RATIO)} | {loads} |"), ratio
@@ -645,7 +665,7 @@ def speed_row(title, part):
 
 def speed_table(parts):
     rows = ["| Run | Rows | Epochs × seeds (lk / PyTorch) | Epochs timed | latentkit s / epoch | PyTorch s / epoch "
-            "| Ratio (lk / PyTorch) | CPU s / epoch (lk / PyTorch) | Target | Met | Mean load 1-min (lk / PyTorch) |",
+            "| Ratio (lk / PyTorch) | CPU s / epoch (lk / PyTorch) | Target | Met | Mean other load (lk / PyTorch) |",
             "|---|--:|--:|---|--:|--:|--:|--:|---|---|--:|"]
     titles = {"full": "The full run above", "epoch_time": "Training only (`--epoch-time-only`)"}
     for name in N2D_NAMES:
@@ -741,8 +761,8 @@ def n2d_section(bundle):
     machine, v, threads = lk["machine"], lk["versions"], lk["threads"]
     pv = sk["versions"]
     data = lk["data"]
-    lk_loads = [r["loadavg_1min_before"] for p in parts.values() for r in p["latentkit"]["runs"]]
-    sk_loads = [r["loadavg_1min_before"] for p in parts.values() for r in p["peers"]["runs"]]
+    lk_loads = [r for p in parts.values() for r in p["latentkit"]["runs"]]
+    sk_loads = [r for p in parts.values() for r in p["peers"]["runs"]]
     text = f"""## N2D: autoencoder → UMAP → GMM
 
 N2D (McConville et al. 2019) on Fashion-MNIST ({data['rows']:,} images × {data['cols']} pixels, pixels / 255): an
@@ -827,8 +847,9 @@ the thread pools; a run of one epoch per seed has only first epochs). Ratio is l
   above, and the training-only run's 3 epochs show less of it than the full run's 30.
 - **Seeds.** The peer runs one seed by default in a full run (its time is about the issue's 21 minutes); latentkit
   runs three. Mean ± std is over the seeds (sample standard deviation).
-- **Load.** The 1-minute load average was read before each seed; above {BUSY_LOAD:.1f} the machine was doing other
-  work at the same time.
+- **Load.** Before each seed, the cores other processes kept busy over one second (older results: the 1-minute
+  load average, which also counts the benchmark's own previous seed); above {BUSY_CORES} cores (load {BUSY_LOAD:.1f})
+  the machine was doing other work at the same time.
 """
     return text
 

@@ -52,6 +52,38 @@ final class Machine {
         return Double.parseDouble(first);
     }
 
+    /**
+     * Cores that other processes kept busy over one second, read from /proc/stat while this process waits: unlike
+     * the load average it does not count the benchmark's own previous stage.
+     */
+    static double busyCores() {
+        long[] before = cpuJiffies();
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the CPU load", e);
+        }
+        long[] after = cpuJiffies();
+        long total = after[1] - before[1];
+        return total == 0 ? 0 : Runtime.getRuntime().availableProcessors() * (double) (after[0] - before[0]) / total;
+    }
+
+    /** Busy and total jiffies of all CPUs: user nice system idle iowait irq softirq steal (idle and iowait idle). */
+    private static long[] cpuJiffies() {
+        String[] f = read("/proc/stat").lines().findFirst().orElseThrow().trim().split("\\s+");
+        long total = 0;
+        long idle = 0;
+        for (int i = 1; i <= Math.min(8, f.length - 1); i++) {
+            long v = Long.parseLong(f[i]);
+            total += v;
+            if (i == 4 || i == 5) {
+                idle += v;
+            }
+        }
+        return new long[] {total - idle, total};
+    }
+
     /** Peak resident set size of this process so far (engine memory included, unlike the Java heap). */
     static long peakRssKib() {
         return procField("/proc/self/status", "VmHWM").map(Machine::kib).orElseThrow();

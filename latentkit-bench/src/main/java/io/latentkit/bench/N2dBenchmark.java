@@ -233,7 +233,7 @@ public final class N2dBenchmark {
      */
     static Map<String, Object> runSeed(Recipe recipe, Matrix x, int[] truth, long seed, boolean epochTimeOnly) {
         Map<String, Object> run = fields("seed", seed, "date", Runs.now(), "loadavg_1min_before",
-                Machine.loadAverage());
+                Machine.loadAverage(), "busy_cores_before", Machine.busyCores());
         Dataset data = Dataset.of(x);
         EpochClock clock = new EpochClock(seed);
         Timed<Autoencoder.Model> ae = timed(() -> recipe.autoencoder(seed).fit(data, null, clock));

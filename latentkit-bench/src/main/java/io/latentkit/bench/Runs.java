@@ -86,6 +86,7 @@ final class Runs {
         result.put("date", now());
         // Load before the run: other work on the machine skews the timing.
         result.put("loadavg_1min_before", Machine.loadAverage());
+        result.put("busy_cores_before", Machine.busyCores());
         result.putAll(repeated(measurement, n));
         return result;
     }
