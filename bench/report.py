@@ -153,6 +153,11 @@ def load_of(m):
     return m.get("busy_cores_before", m["loadavg_1min_before"])
 
 
+def measured_directly(ms):
+    """Whether every measurement recorded the busy cores (not only the load average)."""
+    return all("busy_cores_before" in m for m in ms)
+
+
 def is_busy(m):
     if "busy_cores_before" in m:
         return m["busy_cores_before"] > BUSY_CORES
@@ -198,7 +203,7 @@ def busy_warning(lk_ms, sk_ms, nproc, peer):
     busy = [m for m in [*lk_ms, *sk_ms] if is_busy(m)]
     if not busy:
         return ""
-    what = ("other processes kept up to {:.2f} cores busy" if all("busy_cores_before" in m for m in busy)
+    what = ("other processes kept up to {:.2f} cores busy" if measured_directly(busy)
             else "the load (other processes' busy cores, or the 1-minute load average) reached {:.2f}")
     text = (f"> **Warning: the machine was busy.** Before {len(busy)} of the measurements "
             f"{what.format(max(load_of(m) for m in busy))} on {nproc} cores, so other "
@@ -206,16 +211,12 @@ def busy_warning(lk_ms, sk_ms, nproc, peer):
             "conclusions.")
     lk_load = sum(map(load_of, lk_ms)) / len(lk_ms)
     sk_load = sum(map(load_of, sk_ms)) / len(sk_ms)
-    if abs(lk_load - sk_load) > (BUSY_CORES if all("busy_cores_before" in m for m in [*lk_ms, *sk_ms]) else BUSY_LOAD):
+    if abs(lk_load - sk_load) > (BUSY_CORES if measured_directly([*lk_ms, *sk_ms]) else BUSY_LOAD):
         # Unequal load biases the ratio, not just its noise: say which side it favours.
         text += (f" The load also differed between the sides (mean {lk_load:.2f} during latentkit's "
                  f"measurements, {sk_load:.2f} during {peer}'s), which biases the speed-ups in favour of "
                  f"{peer if lk_load > sk_load else 'latentkit'}.")
     return text + "\n"
-
-
-def loads(side):
-    return side["measurements"]
 
 
 def runs_text(lk_side, sk_side):
@@ -250,7 +251,7 @@ command. {quick_scope(data)}Targets are those of the performance issue: KMeans a
 inertia, the full-covariance GMM at least 5× faster at equal or higher mean log-likelihood, the exact silhouette
 at least 5× faster. Speed-up is scikit-learn's time divided by latentkit's.
 
-{busy_warning(loads(lk_side), loads(sk_side), sk_side['machine']['nproc'], 'scikit-learn')}
+{busy_warning(lk_side['measurements'], sk_side['measurements'], sk_side['machine']['nproc'], 'scikit-learn')}
 {table(lk_side, sk_side)}
 
 {runs_text(lk_side, sk_side)}
@@ -495,8 +496,8 @@ def manifold_section(bundle):
     on_what = (f"on Fashion-MNIST ({data['rows']:,} images × {data['cols']} pixels, pixels / 255)" if fashion
                else "on generated data")
     machine, v, threads = lk["machine"], lk["versions"], lk["threads"]
-    lk_loads = [measurement(e, "latentkit") for e in entries.values()]
-    sk_loads = [measurement(e, "peers") for e in entries.values()
+    lk_measured = [measurement(e, "latentkit") for e in entries.values()]
+    sk_measured = [measurement(e, "peers") for e in entries.values()
                 if e.get("peers") and measurement(e, "peers").get("seconds") is not None]
     paired = {n: e for n, e in entries.items() if n != "million"}
     text = f"""## Manifold and density
@@ -508,7 +509,7 @@ it reports is its own. {quick_scope(data)}Targets are those of the issue: UMAP a
 with the ACC and NMI of a GMM on the embedding not lower than the peer pair's; t-SNE at least 3× faster at a KL
 divergence no worse. Speed-up is the peer's time divided by latentkit's.
 
-{busy_warning(lk_loads, sk_loads or lk_loads, machine['nproc'], 'the peer')}
+{busy_warning(lk_measured, sk_measured or lk_measured, machine['nproc'], 'the peer')}
 """
     if paired:
         text += f"""
@@ -761,8 +762,8 @@ def n2d_section(bundle):
     machine, v, threads = lk["machine"], lk["versions"], lk["threads"]
     pv = sk["versions"]
     data = lk["data"]
-    lk_loads = [r for p in parts.values() for r in p["latentkit"]["runs"]]
-    sk_loads = [r for p in parts.values() for r in p["peers"]["runs"]]
+    lk_measured = [r for p in parts.values() for r in p["latentkit"]["runs"]]
+    sk_measured = [r for p in parts.values() for r in p["peers"]["runs"]]
     text = f"""## N2D: autoencoder → UMAP → GMM
 
 N2D (McConville et al. 2019) on Fashion-MNIST ({data['rows']:,} images × {data['cols']} pixels, pixels / 255): an
@@ -774,7 +775,7 @@ one after the other by the same command. {quick_scope(data)}Targets are those of
 NMI ≥ {N2D_NMI:.2f} over {N2D_TARGET_SEEDS} seeds in at most {N2D_MINUTES} minutes per seed, and latentkit's time per
 epoch at most {N2D_EPOCH_RATIO}× PyTorch's.
 
-{busy_warning(lk_loads, sk_loads, machine['nproc'], 'PyTorch')}
+{busy_warning(lk_measured, sk_measured, machine['nproc'], 'PyTorch')}
 """
     full = parts.get("full")
     if full:

@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
 final class Adam {
     /** Elements per parallel task: large enough to amortise scheduling, small enough to balance two cores. */
     private static final int CHUNK = 1 << 16;
-    static final float TINY = 1e-30f;
+    private static final float TINY = 1e-30f;
 
     private record Chunk(int param, int from, int to) {
     }
