@@ -10,9 +10,12 @@ ACC (Hungarian matching), NMI and ARI against the true labels. Each seed seeds t
     /usr/bin/python3 bench/n2d_peer.py [--out DIR] [--seeds 0,1,2] [--epochs 30] [--quick]
                                        [--epoch-time-only N] [--gmm-n-init 1] [--umap-epochs N]
                                        [--batching slice|loader] [--compare-batching]
+                                       [--stages SEEDS --codes FILE]
 
 Writes DIR/n2d-peer.json (DIR/n2d-peer-epochs.json with --epoch-time-only N, which trains N epochs per seed and
 records only the epoch times: the training-speed comparison with latentkit-deep). --quick uses the 10k test set.
+--stages SEEDS --codes FILE trains nothing: it fits UMAP and the mixture on the codes latentkit's side wrote (FILE,
+.npy) once per seed of SEEDS, into DIR/n2d-peer-stages.json, with the file's SHA-256 to show both read the same codes.
 --gmm-n-init and --umap-epochs are the unsupervised quality knobs latentkit's side (io.latentkit.bench.N2dBenchmark)
 also takes; their defaults are the issue's recipe (one EM run; umap-learn's automatic epochs, 200 at this size).
 
@@ -39,6 +42,7 @@ THREADS = 2
 os.environ.setdefault("NUMBA_NUM_THREADS", str(THREADS))
 
 import argparse  # noqa: E402
+import hashlib  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -170,6 +174,33 @@ def run_seed(x, y, seed, args):
     return run
 
 
+def score_stages(codes, y, seed, args):
+    """UMAP and the mixture, seeded by seed, on fixed codes."""
+    run = {"seed": seed, "date": now(), **load_before()}
+    embedding, run["umap_seconds"] = timed(lambda: fit_umap(codes, seed, args.umap_epochs))
+    z = embedding.astype(np.float64)
+    gm, run["gmm_seconds"] = timed(
+        lambda: GaussianMixture(**GMM_PARAMS, n_init=args.gmm_n_init, random_state=seed).fit(z))
+    predicted = gm.predict(z)
+    run.update(mean_log_likelihood=float(gm.score(z)), **agreement(y, predicted),
+               ari=float(adjusted_rand_score(y, predicted)))
+    log(f"codes, UMAP and GMM seed {seed}: ACC {run['acc']:.4f} NMI {run['nmi']:.4f}; UMAP {run['umap_seconds']:.1f} s")
+    return run
+
+
+def load_codes(path, rows):
+    with open(path, "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()
+    codes = np.load(path)
+    if codes.shape != (rows, LATENT) or codes.dtype != np.float32:
+        sys.exit(f"n2d_peer.py: {path}: expected float32 codes of shape ({rows}, {LATENT}), got {codes.dtype} "
+                 f"{codes.shape}")
+    if not np.isfinite(codes).all():
+        row = int(np.argwhere(~np.isfinite(codes))[0][0])
+        sys.exit(f"n2d_peer.py: {path}: row {row} has a value that is not finite")
+    return codes, digest
+
+
 def warm_up_training(x):
     """A few steps on a throwaway model, so the first timed epoch does not pay the process's warm-up."""
     model, optimizer = new_model(0, x.shape[1])
@@ -190,6 +221,9 @@ def compare_batching(x, seed):
 
 
 def summary(runs, epoch_time_only):
+    if "epoch_seconds" not in runs[0]:
+        return {key: {"mean": float(np.mean([r[key] for r in runs])), "min": min(r[key] for r in runs),
+                      "max": max(r[key] for r in runs)} for key in ("acc", "nmi", "ari", "umap_seconds")}
     epochs = [s for r in runs for s in r["epoch_seconds"]]
     out = {"epoch_seconds_median": statistics.median(epochs), "epoch_seconds_min": min(epochs),
            "epoch_seconds_max": max(epochs)}
@@ -236,7 +270,20 @@ def parse_args():
                         help="slice a pre-shuffled tensor (default) or use a DataLoader")
     parser.add_argument("--compare-batching", action="store_true",
                         help="first time one epoch with each batching and record both")
+    parser.add_argument("--stages", metavar="SEEDS",
+                        help="fit only UMAP and the mixture, once per seed, on the codes in --codes")
+    parser.add_argument("--codes", metavar="FILE", help="with --stages: the autoencoder codes (.npy, float32)")
     args = parser.parse_args()
+    if (args.stages is None) != (args.codes is None):
+        parser.error("--stages and --codes go together")
+    if args.stages is not None and args.epoch_time_only is not None:
+        parser.error("--epoch-time-only and --stages are separate runs; give one")
+    try:
+        args.stage_seeds = [int(s) for s in args.stages.split(",") if s.strip()] if args.stages else []
+    except ValueError:
+        parser.error(f"--stages must be comma-separated integers, got {args.stages!r}")
+    if args.stages is not None and not args.stage_seeds:
+        parser.error("--stages needs at least one seed")
     try:
         args.seed_list = [int(s) for s in args.seeds.split(",") if s.strip()]
     except ValueError:
@@ -263,8 +310,11 @@ def main():
     x = torch.from_numpy(x_np)
     log(f"loaded {x.shape[0]}x{x.shape[1]} ({'quick: test set only' if args.quick else 'train+test'})")
     torch.set_num_threads(THREADS)
+    mode = "epoch_time_only" if args.epoch_time_only else "stages" if args.stages else "full"
     report = {"date": now(), "command": sys.argv, "data": data_description(x.shape[0], x.shape[1], args.quick),
-              "mode": "epoch_time_only" if args.epoch_time_only else "full", "recipe": recipe(args, x.shape[1])}
+              "mode": mode, "recipe": recipe(args, x.shape[1])}
+    if args.stages:
+        codes, report["codes_sha256"] = load_codes(args.codes, x.shape[0])
     with limited_threads():
         report.update(environment(torch=torch.__version__, umap=umap.__version__, numba=numba.__version__))
         report["torch"] = {"num_threads": torch.get_num_threads(),
@@ -272,17 +322,22 @@ def main():
                            "mkldnn": torch.backends.mkldnn.is_available()}
         report["env"] = {**report["env"], "NUMBA_NUM_THREADS": os.environ.get("NUMBA_NUM_THREADS"),
                          "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY")}
-        _, report["train_warmup_seconds"] = timed(lambda: warm_up_training(x))
+        if not args.stages:
+            _, report["train_warmup_seconds"] = timed(lambda: warm_up_training(x))
         if args.compare_batching:
             report["batching_comparison"] = compare_batching(x, args.seed_list[0])
         if not args.epoch_time_only:
             noise = np.random.default_rng(0).standard_normal((UMAP_WARMUP_ROWS, LATENT), dtype=np.float32)
             _, report["umap_warmup_seconds"] = timed(lambda: fit_umap(noise, 0))
             log(f"UMAP warm-up (numba compilation): {report['umap_warmup_seconds']:.1f} s")
-        report["runs"] = [run_seed(x, y, seed, args) for seed in args.seed_list]
+        if args.stages:
+            report["runs"] = [score_stages(codes, y, seed, args) for seed in args.stage_seeds]
+        else:
+            report["runs"] = [run_seed(x, y, seed, args) for seed in args.seed_list]
     report["summary"] = summary(report["runs"], args.epoch_time_only)
     report["peak_rss_mib"] = peak_rss_mib()
-    path = os.path.join(args.out, "n2d-peer-epochs.json" if args.epoch_time_only else "n2d-peer.json")
+    path = os.path.join(args.out, {"epoch_time_only": "n2d-peer-epochs.json", "stages": "n2d-peer-stages.json",
+                                   "full": "n2d-peer.json"}[mode])
     write_json(path, report)
     log(f"wrote {path}")
 

@@ -150,7 +150,7 @@ def load_of(m):
     """What else the machine did before a measurement: the cores other processes kept busy over the second before
     it; for bundles from before that was recorded, the 1-minute load average (which also counts the benchmark's own
     previous stage, so back-to-back measurements read about 2 on a quiet 2-core machine)."""
-    return m.get("busy_cores_before", m["loadavg_1min_before"])
+    return m["busy_cores_before"] if "busy_cores_before" in m else m["loadavg_1min_before"]
 
 
 def measured_directly(ms):
@@ -573,10 +573,11 @@ by UMAP into 10 dimensions and clustered by HDBSCAN, in one process; it runs onl
 
 # ---- the N2D suite ----
 
-N2D_NAMES = ("full", "epoch_time")
+N2D_NAMES = ("full", "epoch_time", "stages")
 # Each part's result files: (latentkit's, the peer's).
 N2D_FILES = {"full": ("n2d-latentkit.json", "n2d-peer.json"),
-             "epoch_time": ("n2d-latentkit-epochs.json", "n2d-peer-epochs.json")}
+             "epoch_time": ("n2d-latentkit-epochs.json", "n2d-peer-epochs.json"),
+             "stages": ("n2d-latentkit-stages.json", "n2d-peer-stages.json")}
 # The issue's targets: mean ACC and NMI over the seeds, minutes per seed, latentkit's epoch time over PyTorch's.
 N2D_ACC = 0.69
 N2D_NMI = 0.70
@@ -669,7 +670,7 @@ def speed_table(parts):
             "| Ratio (lk / PyTorch) | CPU s / epoch (lk / PyTorch) | Target | Met | Mean other load (lk / PyTorch) |",
             "|---|--:|--:|---|--:|--:|--:|--:|---|---|--:|"]
     titles = {"full": "The full run above", "epoch_time": "Training only (`--epoch-time-only`)"}
-    for name in N2D_NAMES:
+    for name in titles:
         if name in parts:
             rows.append(speed_row(titles[name], parts[name])[0])
     return "\n".join(rows)
@@ -734,6 +735,60 @@ def limits_text(full):
              "GMM's k-means start), so a mean over 3 seeds is uncertain by about the standard deviation shown "
              "divided by √3; the last-epoch AE losses of the two sides say whether their autoencoders trained "
              "alike.")
+    lines.append(text)
+    return "\n\n".join(lines)
+
+
+def stages_table(part):
+    rows = ["| Side | UMAP + GMM seeds | ACC | NMI | ARI | NMI lowest .. highest | UMAP (s) | GMM (s) |",
+            "|---|--:|--:|--:|--:|--:|--:|--:|"]
+    for name, side in (("latentkit (`Umap`, `GaussianMixture`)", part["latentkit"]),
+                       ("umap-learn + scikit-learn", part["peers"])):
+        runs = side["runs"]
+        nmis = [r["nmi"] for r in runs]
+        rows.append(f"| {name} | {len(runs)} | " + " | ".join(pm([r[k] for r in runs]) for k in ("acc", "nmi", "ari"))
+                    + f" | {min(nmis):.4f} .. {max(nmis):.4f} | {pm([r['umap_seconds'] for r in runs], 1)} "
+                    f"| {pm([r['gmm_seconds'] for r in runs], 1)} |")
+    return "\n".join(rows)
+
+
+def stages_per_seed(part):
+    by_seed = {}
+    for side in ("latentkit", "peers"):
+        for r in part[side]["runs"]:
+            by_seed.setdefault(r["seed"], {})[side] = f"{r['acc']:.4f} / {r['nmi']:.4f}"
+    rows = ["| Seed | latentkit ACC / NMI | umap-learn + scikit-learn ACC / NMI |", "|--:|--:|--:|"]
+    rows += [f"| {seed} | {v.get('latentkit', '')} | {v.get('peers', '')} |" for seed, v in sorted(by_seed.items())]
+    return "\n".join(rows)
+
+
+def difference(key, part):
+    """The difference of the two sides' means (latentkit minus the peer) and its standard error."""
+    lk = [r[key] for r in part["latentkit"]["runs"]]
+    sk = [r[key] for r in part["peers"]["runs"]]
+    (lk_mean, lk_std), (sk_mean, sk_std) = mean_std(lk), mean_std(sk)
+    if lk_std is None or sk_std is None:
+        return lk_mean - sk_mean, None
+    return lk_mean - sk_mean, (lk_std ** 2 / len(lk) + sk_std ** 2 / len(sk)) ** 0.5
+
+
+def stages_text(part):
+    lk = part["latentkit"]
+    lines = [f"latentkit's autoencoder (seed {lk['ae_seed']}, {lk['recipe']['autoencoder']['epochs']} epochs, last "
+             f"loss {lk['ae_last_loss']:.5f}) encoded the {lk['data']['rows']:,} images once; both sides then fitted "
+             f"their UMAP and GMM to that same file (SHA-256 {lk['codes_sha256'][:16]}…), each run seeding both "
+             f"stages. Seeds give each side its own random streams, so a seed is not the same run on the two sides."]
+    parts = []
+    for key, label in (("acc", "ACC"), ("nmi", "NMI")):
+        diff, se = difference(key, part)
+        parts.append(f"mean {label} {diff:+.4f}" + ("" if se is None else f" ± {se:.4f} (standard error)"))
+    spread = mean_std([r["nmi"] for r in lk["runs"]])[1]
+    text = "latentkit minus the peer: " + ", ".join(parts) + "."
+    if spread is not None:
+        text += (f" On fixed codes the UMAP and GMM seeds alone move NMI by a standard deviation of {spread:.4f} on "
+                 f"latentkit's side, so a mean over {N2D_TARGET_SEEDS} seeds of the whole pipeline carries about "
+                 f"{spread / N2D_TARGET_SEEDS ** 0.5:.4f} of uncertainty from these two stages before the "
+                 f"autoencoder's own.")
     lines.append(text)
     return "\n\n".join(lines)
 
@@ -808,6 +863,19 @@ the thread pools; a run of one epoch per seed has only first epochs). Ratio is l
 
 {limits_text(full)}
 """
+    stages = parts.get("stages")
+    if stages:
+        text += f"""
+### UMAP and GMM alone, on the same codes
+
+{recipe_note(stages['latentkit'])}
+
+{stages_table(stages)}
+
+{stages_text(stages)}
+
+{stages_per_seed(stages)}
+"""
     text += f"""
 ### Reproduce
 
@@ -867,6 +935,9 @@ def bundle_n2d(folder, names, command, previous):
         lk, sk = load(lk_file), load(sk_file)
         if (lk["data"]["rows"], lk["data"]["cols"]) != (sk["data"]["rows"], sk["data"]["cols"]):
             sys.exit(f"report.py: the two sides measured different data ({lk['data']} vs {sk['data']})")
+        if name == "stages" and lk["codes_sha256"] != sk["codes_sha256"]:
+            sys.exit(f"report.py: {sk_file} read other codes than {lk_file} wrote (SHA-256 {sk['codes_sha256']} "
+                     f"vs {lk['codes_sha256']})")
         measurements[name] = {"command": command, "latentkit": lk, "peers": sk}
     return {"suite": "n2d", "measurements": {n: measurements[n] for n in N2D_NAMES if n in measurements}}
 

@@ -32,7 +32,8 @@ public final class ModelStore {
     public static final String MODEL_JSON = "model.json";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final String VERSION = readVersion();
+    private static final Properties BUILD = readBuild();
+    private static final String VERSION = BUILD.getProperty("version", "unknown");
 
     private ModelStore() {
     }
@@ -40,6 +41,14 @@ public final class ModelStore {
     /** latentkit's version, recorded in every model.json (and shown by {@code --version}). */
     public static String latentkitVersion() {
         return VERSION;
+    }
+
+    /**
+     * latentkit's version and when it was built: results computed by another build (another version, or the same
+     * development version rebuilt after a change) must not be reused for this one.
+     */
+    public static String latentkitBuild() {
+        return VERSION + " built " + BUILD.getProperty("build", "unknown");
     }
 
     /**
@@ -135,14 +144,13 @@ public final class ModelStore {
         }
     }
 
-    private static String readVersion() {
+    private static Properties readBuild() {
+        Properties p = new Properties();
         try (InputStream in = ModelStore.class.getResourceAsStream("version.properties")) {
-            if (in == null) {
-                return "unknown";
+            if (in != null) {
+                p.load(in);
             }
-            Properties p = new Properties();
-            p.load(in);
-            return p.getProperty("version", "unknown");
+            return p;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

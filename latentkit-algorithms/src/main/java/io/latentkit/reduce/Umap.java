@@ -24,7 +24,8 @@ import java.util.SplittableRandom;
  *
  * <p>Cost: the k-nearest-neighbour graph (exact, O(n^2 d) on the engine, below 4,096 points; approximate by
  * NN-descent above), then O(nEpochs n nNeighbors (1 + negativeSampleRate) nComponents) for the optimisation,
- * which runs in parallel over points in a way that makes the result for a seed the same at any thread count.
+ * which moves both ends of each sampled edge as umap-learn does and runs in parallel over edges that share no point,
+ * so that the result for a seed is the same at any thread count.
  * Memory O(n (d + nNeighbors + nComponents)); the fitted model keeps the training data for {@code transform}.
  *
  * @param nComponents        dimension of the embedding (umap-learn's n_components). 2 or 3 for plots; up to a few
@@ -161,8 +162,7 @@ public record Umap(int nComponents, int nNeighbors, double minDist, double sprea
             embedding = randomLayout(n, Seeds.derive(seed, 1));
         }
         new UmapLayout(nComponents, curve, repulsionStrength, negativeSampleRate, Seeds.derive(seed, 2))
-                .optimize(embedding, embedding, n, graph.rowStart(), graph.columns(), graph.weights(), epochs,
-                        learningRate);
+                .fit(embedding, graph.rowStart(), graph.columns(), graph.weights(), epochs, learningRate);
         return new Model(this, x, new Matrix(n, nComponents, embedding), curve.a(), curve.b(), init);
     }
 
@@ -257,7 +257,7 @@ public record Umap(int nComponents, int nNeighbors, double minDist, double sprea
             }
             new UmapLayout(dim, new UmapCurve(a, b), params.repulsionStrength, params.negativeSampleRate,
                     Seeds.derive(params.seed, 3))
-                    .optimize(placed, embedding.data(), embedding.rows(), rowStart, Arrays.copyOf(tails, kept),
+                    .place(placed, embedding.data(), embedding.rows(), rowStart, Arrays.copyOf(tails, kept),
                             Arrays.copyOf(weights, kept), epochs, params.learningRate / 4);
             return data.withFeatures(new Matrix(q, dim, placed), "umap");
         }

@@ -27,7 +27,9 @@ record UmapGraph(int rows, int[] rowStart, int[] columns, float[] weights) {
      * Directed membership strengths of each point's neighbours (the local fuzzy simplicial sets of the paper,
      * section 3.1): w_ij = exp(-max(0, d_ij - rho_i) / sigma_i), where rho_i is the distance to the
      * {@code localConnectivity}-th nearest neighbour at a positive distance (interpolated when fractional) and
-     * sigma_i solves sum_j w_ij = log2(targetNeighbors) by bisection. Row-major like {@code knn}.
+     * sigma_i solves sum_j w_ij = log2(targetNeighbors) by bisection, floored at 1e-3 of the mean neighbour
+     * distance. Row-major like {@code knn}, whose lists leave out the point itself; umap-learn's include it at
+     * distance 0, and its means count that zero, so the means here do too.
      */
     static float[] memberships(Neighbors knn, double targetNeighbors, double localConnectivity) {
         int k = knn.k();
@@ -39,7 +41,7 @@ record UmapGraph(int rows, int[] rowStart, int[] columns, float[] weights) {
         for (float d : knn.distances()) {
             meanAll += d;
         }
-        meanAll /= Math.max(1, knn.distances().length);
+        meanAll /= Math.max(1, knn.distances().length + n);
         for (int i = 0; i < n; i++) {
             int nonZero = 0;
             double mean = 0;
@@ -50,7 +52,7 @@ record UmapGraph(int rows, int[] rowStart, int[] columns, float[] weights) {
                     positive[nonZero++] = d;
                 }
             }
-            mean /= k;
+            mean /= k + 1;
             double rho = rho(positive, nonZero, localConnectivity);
             double sigma = sigma(knn, i, rho, target);
             sigma = Math.max(sigma, MIN_SIGMA_SCALE * (rho > 0 ? mean : meanAll));

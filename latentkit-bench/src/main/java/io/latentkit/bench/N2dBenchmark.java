@@ -11,6 +11,7 @@ import io.latentkit.cluster.CovarianceType;
 import io.latentkit.cluster.GaussianMixture;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.Matrix;
+import io.latentkit.data.format.NpyFormat;
 import io.latentkit.deep.Autoencoder;
 import io.latentkit.deep.DenseNetwork;
 import io.latentkit.deep.Training;
@@ -38,11 +39,14 @@ import java.util.stream.IntStream;
  *
  * <pre>
  * N2dBenchmark [--out DIR] [--seeds 0,1,2] [--epochs 30] [--quick] [--epoch-time-only N]
- *              [--gmm-n-init 1] [--umap-epochs N]
+ *              [--gmm-n-init 1] [--umap-epochs N] [--stages SEEDS]
  * </pre>
  *
  * {@code --epoch-time-only N} trains N epochs per seed and records only the epoch times and losses, into
- * DIR/n2d-latentkit-epochs.json (the training-speed comparison with PyTorch). {@code --gmm-n-init} and
+ * DIR/n2d-latentkit-epochs.json (the training-speed comparison with PyTorch). {@code --stages SEEDS} trains one
+ * autoencoder (the first of {@code --seeds}), writes its codes to DIR/n2d-codes.npy, and fits UMAP and the mixture on
+ * them once per seed of SEEDS, into DIR/n2d-latentkit-stages.json: the peer then fits umap-learn and scikit-learn on
+ * the same file, which separates the stages after training from the autoencoder and measures their spread. {@code --gmm-n-init} and
  * {@code --umap-epochs} are unsupervised quality knobs; their defaults are the issue's recipe (one EM run; UMAP's
  * automatic 200 epochs at this size, as umap-learn). Each seed seeds the autoencoder, UMAP and the mixture. Timed:
  * each stage's fit (the autoencoder's with its per-epoch wall and process CPU seconds), the encoding; loading and
@@ -58,9 +62,11 @@ public final class N2dBenchmark {
     private static final int TRAIN_WARM_UP_BATCHES = 20;
     /** Above 4,096 points, so that the warm-up runs UMAP's approximate neighbour search as the measurement does. */
     private static final int UMAP_WARM_UP_ROWS = 5_000;
+    /** The codes {@code --stages} writes and the peer reads. */
+    static final String CODES_FILE = "n2d-codes.npy";
     private static final String USAGE = """
             usage: N2dBenchmark [--out DIR] [--seeds 0,1,2] [--epochs 30] [--quick] [--epoch-time-only N]
-                                [--gmm-n-init 1] [--umap-epochs N]""";
+                                [--gmm-n-init 1] [--umap-epochs N] [--stages SEEDS]""";
 
     private N2dBenchmark() {
     }
@@ -69,8 +75,10 @@ public final class N2dBenchmark {
      * Command-line options.
      *
      * @param epochTimeOnly train only, recording epoch times (then {@code recipe.epochs()} is that run's epochs)
+     * @param stageSeeds    seeds of UMAP and the mixture on one autoencoder's codes; empty unless {@code --stages}
      */
-    record Options(Path out, List<Long> seeds, boolean quick, boolean epochTimeOnly, Recipe recipe) {
+    record Options(Path out, List<Long> seeds, boolean quick, boolean epochTimeOnly, Recipe recipe,
+                   List<Long> stageSeeds) {
         static Options parse(String[] args) {
             Path out = Path.of("bench", "out");
             List<Long> seeds = List.of(0L, 1L, 2L);
@@ -79,36 +87,45 @@ public final class N2dBenchmark {
             int epochs = 30;
             int gmmNInit = 1;
             int umapEpochs = -1;
+            List<Long> stageSeeds = List.of();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--out" -> out = Path.of(value(args, ++i));
-                    case "--seeds" -> seeds = seeds(value(args, ++i));
+                    case "--seeds" -> seeds = seeds(args[i], value(args, ++i));
                     case "--epochs" -> epochs = positive(args, ++i);
                     case "--quick" -> quick = true;
                     case "--epoch-time-only" -> epochTimeOnly = positive(args, ++i);
                     case "--gmm-n-init" -> gmmNInit = positive(args, ++i);
                     case "--umap-epochs" -> umapEpochs = positive(args, ++i);
+                    case "--stages" -> stageSeeds = seeds(args[i], value(args, ++i));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
+            if (epochTimeOnly != null && !stageSeeds.isEmpty()) {
+                throw new IllegalArgumentException("--epoch-time-only and --stages are separate runs; give one");
+            }
             return new Options(out, seeds, quick, epochTimeOnly != null,
-                    new Recipe(epochTimeOnly != null ? epochTimeOnly : epochs, gmmNInit, umapEpochs));
+                    new Recipe(epochTimeOnly != null ? epochTimeOnly : epochs, gmmNInit, umapEpochs), stageSeeds);
         }
 
-        private static List<Long> seeds(String text) {
+        boolean stages() {
+            return !stageSeeds.isEmpty();
+        }
+
+        private static List<Long> seeds(String option, String text) {
             List<Long> seeds = new ArrayList<>();
             for (String s : text.split(",")) {
                 if (!s.isBlank()) {
                     try {
                         seeds.add(Long.parseLong(s.strip()));
                     } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--seeds must be comma-separated integers, got '" + text
-                                + "'");
+                        throw new IllegalArgumentException(option + " must be comma-separated integers, got '"
+                                + text + "'");
                     }
                 }
             }
             if (seeds.isEmpty()) {
-                throw new IllegalArgumentException("--seeds needs at least one seed");
+                throw new IllegalArgumentException(option + " needs at least one seed");
             }
             return List.copyOf(seeds);
         }
@@ -204,7 +221,7 @@ public final class N2dBenchmark {
         List<String> command = new ArrayList<>(List.of(N2dBenchmark.class.getName()));
         command.addAll(Arrays.asList(args));
         report.put("command", command);
-        report.put("mode", options.epochTimeOnly() ? "epoch_time_only" : "full");
+        report.put("mode", options.epochTimeOnly() ? "epoch_time_only" : options.stages() ? "stages" : "full");
         Recipe recipe = options.recipe();
         report.put("recipe", recipe.describe(x.cols()));
 
@@ -214,14 +231,19 @@ public final class N2dBenchmark {
             log(String.format(Locale.ROOT, "UMAP and GMM warm-up: %.1f s (not counted)", umapWarmUp));
             report.put("umap_warmup_seconds", umapWarmUp);
         }
-        List<Map<String, Object>> runs = new ArrayList<>();
-        for (long seed : options.seeds()) {
-            runs.add(runSeed(recipe, x, images.labels(), seed, options.epochTimeOnly()));
+        if (options.stages()) {
+            report.putAll(runStages(recipe, x, images.labels(), options));
+        } else {
+            List<Map<String, Object>> runs = new ArrayList<>();
+            for (long seed : options.seeds()) {
+                runs.add(runSeed(recipe, x, images.labels(), seed, options.epochTimeOnly()));
+            }
+            report.put("runs", runs);
         }
-        report.put("runs", runs);
         // VmHWM covers the whole process: loading, the warm-ups and every seed.
         report.put("peak_rss_mib", Machine.peakRssKib() / 1024.0);
-        Path file = options.out().resolve(options.epochTimeOnly() ? "n2d-latentkit-epochs.json" : "n2d-latentkit.json");
+        Path file = options.out().resolve(options.epochTimeOnly() ? "n2d-latentkit-epochs.json"
+                : options.stages() ? "n2d-latentkit-stages.json" : "n2d-latentkit.json");
         Runs.writeJson(file, report);
         log("wrote " + file);
     }
@@ -264,6 +286,39 @@ public final class N2dBenchmark {
                         + "total %.1f s", seed, (double) run.get("acc"), (double) run.get("nmi"),
                 (double) run.get("ari"), ae.seconds(), umap.seconds(), gmm.seconds(), total));
         return run;
+    }
+
+    /**
+     * The stages after training on one autoencoder's codes: trains the first seed's autoencoder, writes its codes to
+     * DIR/{@value #CODES_FILE} (with their SHA-256, so the peer's result shows it read the same file), then fits UMAP
+     * and the mixture once per stage seed (each seeds both) and scores them.
+     */
+    static Map<String, Object> runStages(Recipe recipe, Matrix x, int[] truth, Options options) throws IOException {
+        long aeSeed = options.seeds().getFirst();
+        Timed<Autoencoder.Model> ae = timed(() -> recipe.autoencoder(aeSeed).fit(Dataset.of(x), null,
+                new EpochClock(aeSeed)));
+        Matrix codes = ae.value().encode(x);
+        Path file = options.out().resolve(CODES_FILE);
+        NpyFormat.writeMatrix(file, codes);
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (long seed : options.stageSeeds()) {
+            Map<String, Object> run = fields("seed", seed, "date", Runs.now(), "loadavg_1min_before",
+                    Machine.loadAverage(), "busy_cores_before", Machine.busyCores());
+            Timed<Umap.Model> umap = timed(() -> recipe.umap(seed).fit(Dataset.of(codes)));
+            Dataset embedding = Dataset.of(umap.value().embedding());
+            Timed<GaussianMixture.Model> gmm = timed(() -> recipe.gmm(seed).fit(embedding));
+            int[] labels = gmm.value().labels();
+            run.putAll(fields("umap_seconds", umap.seconds(), "gmm_seconds", gmm.seconds(),
+                    "mean_log_likelihood", gmm.value().logLikelihood()));
+            run.putAll(Kernels.agreement(truth, labels));
+            run.put("ari", ExternalMetrics.ari(ContingencyTable.of(truth, labels)));
+            log(String.format(Locale.ROOT, "codes of AE seed %d, UMAP and GMM seed %d: ACC %.4f NMI %.4f; UMAP %.1f s",
+                    aeSeed, seed, (double) run.get("acc"), (double) run.get("nmi"), umap.seconds()));
+            runs.add(run);
+        }
+        List<Double> losses = ae.value().history().rows().stream().map(TrainingHistory.Row::loss).toList();
+        return fields("ae_seed", aeSeed, "ae_seconds", ae.seconds(), "ae_last_loss", losses.getLast(),
+                "codes_file", file.getFileName().toString(), "codes_sha256", Runs.sha256(file), "runs", runs);
     }
 
     /** Per-epoch process CPU seconds (on a shared machine they vary less than wall time), and a log line per epoch. */

@@ -171,7 +171,7 @@ final class Runner {
             all.addAll(space.steps());
         }
         Dataset current = data;
-        String key = fingerprint;
+        String key = StepCache.key(fingerprint, "latentkit " + ModelStore.latentkitBuild());
         List<Dataset> inputs = new ArrayList<>();
         List<Transform> fitted = new ArrayList<>();
         List<Map<String, Object>> records = new ArrayList<>();

@@ -20,11 +20,12 @@ import java.util.Optional;
 
 /**
  * Transform-step outputs stored by content hash, so a re-run with the same input and parameters skips the work.
- * A key is sha256(upstream key, method, resolved parameters), and the first upstream key is the input's
- * fingerprint, so a key names the whole chain that produced the output. Each entry is {@code <key>.names} (feature
- * names), {@code <key>.model/} (the fitted transform, saved by {@link ModelStore}, so a run that reuses the output
- * still has the transform to save with its model) and {@code <key>.npy} (float32 features, written last, so its
- * presence marks a complete entry). An entry without its model, e.g. from an earlier version, is a miss.
+ * A key is sha256(upstream key, method, resolved parameters), and the first upstream key is that of the input's
+ * fingerprint and latentkit's build, so a key names the whole chain that produced the output and the code that ran
+ * it. Each entry is {@code <key>.names} (feature names), {@code <key>.model/} (the fitted transform, saved by
+ * {@link ModelStore}, so a run that reuses the output still has the transform to save with its model) and
+ * {@code <key>.npy} (float32 features, written last, so its presence marks a complete entry). An entry without its
+ * model, e.g. from an earlier version, is a miss.
  */
 public final class StepCache {
     private final Path dir;
