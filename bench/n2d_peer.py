@@ -43,6 +43,7 @@ os.environ.setdefault("NUMBA_NUM_THREADS", str(THREADS))
 
 import argparse  # noqa: E402
 import hashlib  # noqa: E402
+import io  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -190,8 +191,9 @@ def score_stages(codes, y, seed, args):
 
 def load_codes(path, rows):
     with open(path, "rb") as f:
-        digest = hashlib.sha256(f.read()).hexdigest()
-    codes = np.load(path)
+        raw = f.read()
+    digest = hashlib.sha256(raw).hexdigest()
+    codes = np.load(io.BytesIO(raw))
     if codes.shape != (rows, LATENT) or codes.dtype != np.float32:
         sys.exit(f"n2d_peer.py: {path}: expected float32 codes of shape ({rows}, {LATENT}), got {codes.dtype} "
                  f"{codes.shape}")

@@ -21,16 +21,12 @@ import io.latentkit.metrics.ContingencyTable;
 import io.latentkit.metrics.ExternalMetrics;
 import io.latentkit.metrics.Trustworthiness;
 import io.latentkit.persist.ModelStore;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,17 +38,20 @@ class UmapTest {
         return EstimatorFixtures.dataset("umap", "blobs");
     }
 
-    /** The first rows of the Fashion-MNIST test images scaled to [0, 1], as tools/fixtures/umap_fixtures.py does. */
+    /**
+     * The first rows of the Fashion-MNIST test images scaled to [0, 1], as tools/fixtures/umap_fixtures.py does, with
+     * their labels (the reader finds the labels file beside the images).
+     */
     private static Dataset fashion(int rows) {
         Assumptions.assumeTrue(Files.exists(FASHION), "Fashion-MNIST not installed");
-        Matrix pixels = DatasetFormats.read(InputSpec.of(FASHION)).dataset().features();
         int[] first = new int[rows];
         Arrays.setAll(first, i -> i);
-        float[] scaled = pixels.selectRows(first).data().clone();
+        Dataset head = DatasetFormats.read(InputSpec.of(FASHION)).dataset().selectRows(first);
+        float[] scaled = head.features().data().clone();
         for (int i = 0; i < scaled.length; i++) {
             scaled[i] /= 255f;
         }
-        return Dataset.of(new Matrix(rows, pixels.cols(), scaled));
+        return head.withFeatures(new Matrix(rows, head.cols(), scaled), head.featureNames());
     }
 
     @Test
@@ -94,7 +93,7 @@ class UmapTest {
         JsonNode ref = EstimatorFixtures.load("umap", "cluster_quality");
         int rows = ref.get("rows").asInt();
         Dataset data = fashion(rows);
-        int[] labels = fashionLabels(rows);
+        int[] labels = data.labels().orElseThrow().codes();
         double ours = 0;
         double theirs = 0;
         for (int s = 0; s < ref.get("seeds").size(); s++) {
@@ -107,20 +106,6 @@ class UmapTest {
         }
         System.out.printf("UMAP + GMM on %d Fashion-MNIST images: mean NMI %.4f, umap-learn %.4f%n", rows, ours, theirs);
         assertTrue(ours >= theirs - 0.005, "mean NMI " + ours + " vs umap-learn's " + theirs);
-    }
-
-    private static int[] fashionLabels(int rows) {
-        Path file = FASHION.resolveSibling("t10k-labels-idx1-ubyte.gz");
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
-            byte[] raw = in.readAllBytes();
-            int[] labels = new int[rows];
-            for (int i = 0; i < rows; i++) {
-                labels[i] = raw[8 + i];
-            }
-            return labels;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Test

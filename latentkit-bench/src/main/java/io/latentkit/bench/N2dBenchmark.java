@@ -293,7 +293,7 @@ public final class N2dBenchmark {
      * DIR/{@value #CODES_FILE} (with their SHA-256, so the peer's result shows it read the same file), then fits UMAP
      * and the mixture once per stage seed (each seeds both) and scores them.
      */
-    static Map<String, Object> runStages(Recipe recipe, Matrix x, int[] truth, Options options) throws IOException {
+    static Map<String, Object> runStages(Recipe recipe, Matrix x, int[] truth, Options options) {
         long aeSeed = options.seeds().getFirst();
         Timed<Autoencoder.Model> ae = timed(() -> recipe.autoencoder(aeSeed).fit(Dataset.of(x), null,
                 new EpochClock(aeSeed)));
