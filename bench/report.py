@@ -713,8 +713,8 @@ def targets_table(full, parts):
     return "\n".join(rows)
 
 
-def limits_text(full):
-    """What bounds the time and the quality, from the numbers of this run."""
+def limits_text(full, stages_part):
+    """What bounds the time and the quality, from the numbers of this run (and of a stages run, if any)."""
     lk, sk = full["latentkit"], full["peers"]
     runs = lk["runs"]
     total = sum(r["total_seconds"] for r in runs) / len(runs)
@@ -735,6 +735,9 @@ def limits_text(full):
              "GMM's k-means start), so a mean over 3 seeds is uncertain by about the standard deviation shown "
              "divided by √3; the last-epoch AE losses of the two sides say whether their autoencoders trained "
              "alike.")
+    if stages_part and "codes_neighbour_agreement" in stages_part["latentkit"]:
+        text += (" What the codes allow any clustering, and how far the 10 clusters fall short of it, is measured "
+                 "under \"What the codes allow\" in the next section.")
     lines.append(text)
     return "\n\n".join(lines)
 
@@ -790,7 +793,22 @@ def stages_text(part):
                  f"{spread / N2D_TARGET_SEEDS ** 0.5:.4f} of uncertainty from these two stages before the "
                  f"autoencoder's own.")
     lines.append(text)
+    if "codes_neighbour_agreement" in lk:
+        lines.append(ceiling_text(lk))
     return "\n\n".join(lines)
+
+
+def ceiling_text(lk):
+    """What the codes allow any clustering of them, from latentkit's side of a stages run."""
+    runs = lk["runs"]
+    ceiling, purity, acc = (mean_std([r[k] for r in runs])[0] for k in ("ceiling_purity", "purity", "acc"))
+    return (f"**What the codes allow.** Of each image's {lk['agreement_neighbours']} nearest neighbours in code "
+            f"space, {100 * lk['codes_neighbour_agreement']:.1f}% share its class. A GMM with "
+            f"{lk['ceiling_components']} components on each of latentkit's embeddings has a mean purity of "
+            f"{ceiling:.4f} (each component counted as its most frequent class), which no grouping of those "
+            f"components into 10 clusters can exceed in ACC. The 10-component GMM's clusters have a purity of "
+            f"{purity:.4f}, so they mix classes, and an ACC of {acc:.4f}, lower still because some classes are "
+            f"split between clusters.")
 
 
 def acc_range(name, side):
@@ -861,7 +879,7 @@ the thread pools; a run of one epoch per seed has only first epochs). Ratio is l
         text += f"""
 ### What limits it
 
-{limits_text(full)}
+{limits_text(full, parts.get('stages'))}
 """
     stages = parts.get("stages")
     if stages:

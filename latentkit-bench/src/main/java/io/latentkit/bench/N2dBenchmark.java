@@ -9,6 +9,9 @@ import io.latentkit.bench.BenchData.Images;
 import io.latentkit.bench.Runs.Timed;
 import io.latentkit.cluster.CovarianceType;
 import io.latentkit.cluster.GaussianMixture;
+import io.latentkit.compute.Metric;
+import io.latentkit.compute.NearestNeighbors;
+import io.latentkit.compute.Neighbors;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.Matrix;
 import io.latentkit.data.format.NpyFormat;
@@ -64,6 +67,10 @@ public final class N2dBenchmark {
     private static final int UMAP_WARM_UP_ROWS = 5_000;
     /** The codes {@code --stages} writes and the peer reads. */
     static final String CODES_FILE = "n2d-codes.npy";
+    /** Components of the over-clustering whose purity bounds what grouping them into K clusters can reach. */
+    static final int CEILING_COMPONENTS = 50;
+    /** Neighbours per image in the code-space agreement, UMAP's n_neighbors less the point itself. */
+    static final int AGREEMENT_NEIGHBOURS = 19;
     private static final String USAGE = """
             usage: N2dBenchmark [--out DIR] [--seeds 0,1,2] [--epochs 30] [--quick] [--epoch-time-only N]
                                 [--gmm-n-init 1] [--umap-epochs N] [--stages SEEDS]""";
@@ -291,7 +298,10 @@ public final class N2dBenchmark {
     /**
      * The stages after training on one autoencoder's codes: trains the first seed's autoencoder, writes its codes to
      * DIR/{@value #CODES_FILE} (with their SHA-256, so the peer's result shows it read the same file), then fits UMAP
-     * and the mixture once per stage seed (each seeds both) and scores them.
+     * and the mixture once per stage seed (each seeds both) and scores them. It also measures what the codes allow
+     * any clustering of them (latentkit's side only): how many of each image's nearest neighbours in code space share
+     * its class, and per stage seed the purity of a {@value #CEILING_COMPONENTS}-component mixture on the embedding,
+     * which no grouping of those components into K clusters can exceed in ACC.
      */
     static Map<String, Object> runStages(Recipe recipe, Matrix x, int[] truth, Options options) {
         long aeSeed = options.seeds().getFirst();
@@ -311,14 +321,36 @@ public final class N2dBenchmark {
             run.putAll(fields("umap_seconds", umap.seconds(), "gmm_seconds", gmm.seconds(),
                     "mean_log_likelihood", gmm.value().logLikelihood()));
             run.putAll(Kernels.agreement(truth, labels));
-            run.put("ari", ExternalMetrics.ari(ContingencyTable.of(truth, labels)));
-            log(String.format(Locale.ROOT, "codes of AE seed %d, UMAP and GMM seed %d: ACC %.4f NMI %.4f; UMAP %.1f s",
-                    aeSeed, seed, (double) run.get("acc"), (double) run.get("nmi"), umap.seconds()));
+            ContingencyTable table = ContingencyTable.of(truth, labels);
+            run.put("ari", ExternalMetrics.ari(table));
+            run.put("purity", ExternalMetrics.purity(table));
+            int[] over = new GaussianMixture(CEILING_COMPONENTS).withCovarianceType(CovarianceType.FULL).withSeed(seed)
+                    .fit(embedding).labels();
+            run.put("ceiling_purity", ExternalMetrics.purity(ContingencyTable.of(truth, over)));
+            log(String.format(Locale.ROOT, "codes of AE seed %d, UMAP and GMM seed %d: ACC %.4f NMI %.4f; UMAP %.1f s; "
+                            + "purity of %d components %.4f", aeSeed, seed, (double) run.get("acc"),
+                    (double) run.get("nmi"), umap.seconds(), CEILING_COMPONENTS, (double) run.get("ceiling_purity")));
             runs.add(run);
         }
         List<Double> losses = ae.value().history().rows().stream().map(TrainingHistory.Row::loss).toList();
         return fields("ae_seed", aeSeed, "ae_seconds", ae.seconds(), "ae_last_loss", losses.getLast(),
-                "codes_file", file.getFileName().toString(), "codes_sha256", Runs.sha256(file), "runs", runs);
+                "codes_file", file.getFileName().toString(), "codes_sha256", Runs.sha256(file),
+                "ceiling_components", CEILING_COMPONENTS, "agreement_neighbours", AGREEMENT_NEIGHBOURS,
+                "codes_neighbour_agreement", neighbourAgreement(codes, truth), "runs", runs);
+    }
+
+    /** The fraction of each row's nearest other rows that share its class, averaged over rows (exact search). */
+    static double neighbourAgreement(Matrix codes, int[] truth) {
+        Neighbors knn = NearestNeighbors.exact(codes, codes, AGREEMENT_NEIGHBOURS, Metric.EUCLIDEAN, true);
+        long same = 0;
+        for (int i = 0; i < codes.rows(); i++) {
+            for (int r = 0; r < knn.k(); r++) {
+                if (truth[knn.index(i, r)] == truth[i]) {
+                    same++;
+                }
+            }
+        }
+        return (double) same / ((long) codes.rows() * knn.k());
     }
 
     /** Per-epoch process CPU seconds (on a shared machine they vary less than wall time), and a log line per epoch. */

@@ -9,6 +9,7 @@ import io.latentkit.bench.BenchData.Mixture;
 import io.latentkit.bench.N2dBenchmark.Options;
 import io.latentkit.bench.N2dBenchmark.Recipe;
 import io.latentkit.cluster.CovarianceType;
+import io.latentkit.data.Matrix;
 import io.latentkit.deep.Activation;
 import io.latentkit.deep.DenseNetwork;
 import io.latentkit.deep.OutputActivation;
@@ -79,5 +80,29 @@ class N2dBenchmarkTest {
         Map<String, Object> epochsOnly = N2dBenchmark.runSeed(recipe, mixture.points(), mixture.components(), 5, true);
         assertEquals(run.get("epoch_loss"), epochsOnly.get("epoch_loss"));
         assertFalse(epochsOnly.containsKey("acc") || epochsOnly.containsKey("umap_seconds"));
+    }
+
+    @Test
+    void neighbourAgreementCountsTheNeighboursOfTheSameClass() {
+        // 200 points evenly on a circle, classes alternating: of the 19 nearest, the 9 at even steps (2, 4, 6 and 8 on
+        // either side, and one of the two at step 10) share the class; the 10 at odd steps (1 to 9) do not.
+        int n = 200;
+        float[] ring = new float[2 * n];
+        int[] alternating = new int[n];
+        for (int i = 0; i < n; i++) {
+            ring[2 * i] = (float) Math.cos(2 * Math.PI * i / n);
+            ring[2 * i + 1] = (float) Math.sin(2 * Math.PI * i / n);
+            alternating[i] = i % 2;
+        }
+        assertEquals(9.0 / 19, N2dBenchmark.neighbourAgreement(new Matrix(n, 2, ring), alternating), 1e-12);
+        // Two rings far apart, each its own class: every neighbour shares the class.
+        float[] rings = new float[4 * n];
+        int[] byRing = new int[2 * n];
+        for (int i = 0; i < 2 * n; i++) {
+            rings[2 * i] = ring[2 * (i % n)] + (i < n ? 0 : 100);
+            rings[2 * i + 1] = ring[2 * (i % n) + 1];
+            byRing[i] = i < n ? 0 : 1;
+        }
+        assertEquals(1.0, N2dBenchmark.neighbourAgreement(new Matrix(2 * n, 2, rings), byRing));
     }
 }
