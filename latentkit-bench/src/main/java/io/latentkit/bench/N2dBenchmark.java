@@ -49,12 +49,12 @@ import java.util.stream.IntStream;
  * DIR/n2d-latentkit-epochs.json (the training-speed comparison with PyTorch). {@code --stages SEEDS} trains one
  * autoencoder (the first of {@code --seeds}), writes its codes to DIR/n2d-codes.npy, and fits UMAP and the mixture on
  * them once per seed of SEEDS, into DIR/n2d-latentkit-stages.json: the peer then fits umap-learn and scikit-learn on
- * the same file, which separates the stages after training from the autoencoder and measures their spread. {@code --gmm-n-init} and
- * {@code --umap-epochs} are unsupervised quality knobs; their defaults are the issue's recipe (one EM run; UMAP's
- * automatic 200 epochs at this size, as umap-learn). Each seed seeds the autoencoder, UMAP and the mixture. Timed:
- * each stage's fit (the autoencoder's with its per-epoch wall and process CPU seconds), the encoding; loading and
- * scoring are not. Warm-ups (20 training steps on a throwaway model, UMAP and the mixture on 5,000 generated 10-d
- * points) run first and are recorded apart.
+ * the same file, which separates the stages after training from the autoencoder and measures their spread.
+ * {@code --gmm-n-init} and {@code --umap-epochs} are unsupervised quality knobs; their defaults are the issue's recipe
+ * (one EM run; UMAP's automatic 200 epochs at this size, as umap-learn). Each seed seeds the autoencoder, UMAP and
+ * the mixture. Timed: each stage's fit (the autoencoder's with its per-epoch wall and process CPU seconds), the
+ * encoding; loading and scoring are not. Warm-ups (20 training steps on a throwaway model, UMAP and the mixture on
+ * 5,000 generated 10-d points) run first and are recorded apart.
  */
 public final class N2dBenchmark {
     static final List<Integer> HIDDEN = List.of(500, 500, 2000);
