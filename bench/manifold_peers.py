@@ -32,7 +32,7 @@ from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture
 
 # latentkit-only measurements are not listed: million has no peer.
-MEASUREMENTS = ("umap_gmm", "tsne_pca50", "dbscan_umap10", "hdbscan_umap10", "ward_20k")
+MEASUREMENTS = ("umap_gmm", "tsne_pca50", "dbscan_umap10", "hdbscan_umap10", "single_umap10", "ward_20k")
 K = 10
 SEED = 0
 UMAP_PARAMS = {"n_components": 10, "n_neighbors": 20, "min_dist": 0.0, "metric": "euclidean", "random_state": SEED}
@@ -143,6 +143,16 @@ class Bench:
         return {"seconds": None, "unavailable":
                 f"scikit-learn {sklearn.__version__} has none (it came in 1.3), and the hdbscan "
                 "package is not installed (Debian bookworm does not package it; PyPI is not reachable here)"}
+
+    def single_umap10(self):
+        e = self.array("umap10.npy")
+        single, seconds = timed(lambda: AgglomerativeClustering(n_clusters=K, linkage="single",
+                                                                compute_distances=True).fit(e))
+        ours = ints(self.path("latentkit_single_labels.npy"))
+        return {"seconds": seconds,
+                "params": {"n_clusters": K, "linkage": "single", "metric": "euclidean", "input": "umap10.npy"},
+                "last_merge_height": float(single.distances_[-1]),
+                **partition(self.labels, single.labels_), "ari_latentkit": float(adjusted_rand_score(ours, single.labels_))}
 
     def ward_20k(self):
         rows = ints(self.path("ward_sample.npy"))

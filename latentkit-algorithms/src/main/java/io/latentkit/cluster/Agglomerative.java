@@ -20,10 +20,13 @@ import java.util.stream.IntStream;
  * distance matrix, O(n d) memory, and no limit on n beyond time, which grows as n^2 (20,000 items of 50 dimensions take
  * a few seconds). Average and complete linkage run Müllner's generic algorithm with Lance-Williams updates over the
  * distance matrix ("Modern hierarchical, agglomerative clustering algorithms", 2011); single linkage is the minimum
- * spanning tree, by Prim's algorithm. Both take about O(n^2) time after the distance matrix, which is built from float64
- * GEMM tiles on the engine (O(n^2 d)), and both keep it whole: n(n-1)/2 doubles, 1.6 GB at 20,000 items. For these
- * linkages, above {@link #MAX_ITEMS} items, or when the JVM's heap cannot hold the matrix, fitting is refused: cluster
- * a sample, or summarise the data with k-means (say 1,000 centres) and cluster the centres. Deterministic, no seed.
+ * spanning tree, by Prim's algorithm over the same matrix. Both take about O(n^2) time after the distance matrix, which
+ * is built from float64 GEMM tiles on the engine (O(n^2 d)), and both keep it whole: n(n-1)/2 doubles, 1.6 GB at
+ * 20,000 items. For these linkages, above {@link #MAX_ITEMS} items, or when the JVM's heap cannot hold the matrix,
+ * fitting is refused: cluster a sample, or summarise the data with k-means (say 1,000 centres) and cluster the
+ * centres. The exception is single linkage on many low-dimensional items (HDBSCAN's threshold: from 4,096 items with
+ * at most 16 columns, e.g. a UMAP output): its spanning tree comes from Borůvka's algorithm over a KD-tree, as
+ * HDBSCAN's does with a core distance of zero, in O(n log n) time and O(n) memory, for any n. Deterministic, no seed.
  * Where distances tie exactly, average and complete linkage may order tied merges unlike scipy (equally valid trees).
  *
  * @param nClusters         clusters to cut into, >= 1; or 0 to cut at {@code distanceThreshold}
@@ -74,7 +77,7 @@ public record Agglomerative(int nClusters, double distanceThreshold, Linkage lin
         x.requireFinite();
         Dendrogram tree = switch (linkage) {
             case WARD -> WardChain.linkage(x);
-            case SINGLE -> minimumSpanningTree(condensedDistances(x), n);
+            case SINGLE -> singleLinkage(x);
             case AVERAGE, COMPLETE -> genericLinkage(condensedDistances(x), n);
         };
         int k = nClusters > 0 ? nClusters : tree.clustersBelow(distanceThreshold);
@@ -238,8 +241,18 @@ public record Agglomerative(int nClusters, double distanceThreshold, Linkage lin
         };
     }
 
+    /** Single linkage: the merges are the edges of the Euclidean minimum spanning tree. */
+    private static Dendrogram singleLinkage(Matrix x) {
+        MutualReachability space = new MutualReachability(x, Metric.EUCLIDEAN);
+        if (space.suitsTree()) {
+            // With one sample per core, every core distance is zero and mutual reachability is plain distance.
+            return space.boruvka(space.cores(1)).hierarchy();
+        }
+        return minimumSpanningTree(condensedDistances(x), x.rows());
+    }
+
     /**
-     * Single linkage: the edges of the minimum spanning tree (Prim, O(n^2) time, O(n) extra) are its merges. Each step
+     * Single linkage's tree by Prim over the distance matrix (O(n^2) time, O(n) extra). Each step
      * scans the items outside the tree in order, in two tight loops: the row of the newest tree item, contiguous in the
      * condensed matrix, and its column, one element per row.
      */

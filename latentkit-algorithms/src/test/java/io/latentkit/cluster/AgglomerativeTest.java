@@ -165,4 +165,91 @@ class AgglomerativeTest {
         assertEquals(Math.sqrt(2.0 * 4 * 4 / 8) * step, tree.distance(9), 1e-12 * step);
         assertArrayEquals(new int[] {0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2}, tree.cut(3));
     }
+
+    @Test
+    void singleLinkageOfManyLowDimensionalItemsIsTheExactSpanningTree() {
+        // 6,000 points in 3-D take the KD-tree path: its merge heights must be the minimum spanning tree's edge
+        // weights, found here by a plain O(n^2) Prim, and its 7 clusters that tree's 7 components.
+        int n = 6000;
+        int d = 3;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        float[] v = new float[n * d];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (random.nextGaussian() + 4 * ((i / d) % 7) * (i % d == 0 ? 1 : 0));
+        }
+        Matrix x = new Matrix(n, d, v);
+        Agglomerative.Model m = new Agglomerative(7).withLinkage(Linkage.SINGLE).fit(Dataset.of(x));
+
+        double[] reach = new double[n];
+        int[] via = new int[n];
+        boolean[] in = new boolean[n];
+        java.util.Arrays.fill(reach, Double.POSITIVE_INFINITY);
+        double[] weights = new double[n - 1];
+        int[][] edges = new int[n - 1][];
+        int current = 0;
+        in[0] = true;
+        for (int e = 0; e < n - 1; e++) {
+            int next = -1;
+            for (int j = 0; j < n; j++) {
+                if (!in[j]) {
+                    double squared = 0;
+                    for (int c = 0; c < d; c++) {
+                        double diff = (double) v[current * d + c] - v[j * d + c];
+                        squared += diff * diff;
+                    }
+                    if (Math.sqrt(squared) < reach[j]) {
+                        reach[j] = Math.sqrt(squared);
+                        via[j] = current;
+                    }
+                    if (next < 0 || reach[j] < reach[next]) {
+                        next = j;
+                    }
+                }
+            }
+            in[next] = true;
+            weights[e] = reach[next];
+            edges[e] = new int[] {via[next], next};
+            current = next;
+        }
+        double[] sorted = weights.clone();
+        java.util.Arrays.sort(sorted);
+        assertArrayEquals(sorted, m.tree().distances(), 1e-12);
+
+        // The 7 clusters: join the items along every tree edge but the 6 heaviest.
+        double cut = sorted[n - 1 - 6];
+        int[] parent = java.util.stream.IntStream.range(0, n).toArray();
+        for (int e = 0; e < n - 1; e++) {
+            if (weights[e] < cut) {
+                parent[root(parent, edges[e][0])] = root(parent, edges[e][1]);
+            }
+        }
+        int[] components = new int[n];
+        for (int i = 0; i < n; i++) {
+            components[i] = root(parent, i);
+        }
+        SamePartition.assertSame(components, m.labels(), "single linkage, 7 clusters");
+    }
+
+    private static int root(int[] parent, int i) {
+        while (parent[i] != i) {
+            i = parent[i];
+        }
+        return i;
+    }
+
+    @Test
+    void singleLinkageOfLowDimensionalItemsHasNoSizeLimit() {
+        // Past the distance matrix's limit, three far-apart squares of points in the plane.
+        int n = Agglomerative.MAX_ITEMS + 10_000;
+        float[] v = new float[2 * n];
+        int[] square = new int[n];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int i = 0; i < n; i++) {
+            square[i] = i % 3;
+            v[2 * i] = (float) (random.nextDouble() + 10 * square[i]);
+            v[2 * i + 1] = (float) random.nextDouble();
+        }
+        Agglomerative.Model m = new Agglomerative(3).withLinkage(Linkage.SINGLE).fit(Dataset.of(new Matrix(n, 2, v)));
+        SamePartition.assertSame(square, m.labels(), "three squares");
+    }
 }

@@ -15,6 +15,7 @@ import io.latentkit.cluster.Dbscan;
 import io.latentkit.cluster.GaussianMixture;
 import io.latentkit.cluster.Hdbscan;
 import io.latentkit.cluster.KDistance;
+import io.latentkit.cluster.Linkage;
 import io.latentkit.compute.Metric;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.Matrix;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The manifold and density measurements, named as in bench/manifold_peers.py and with the same result fields, so
@@ -42,7 +44,8 @@ import java.util.stream.IntStream;
  */
 final class Manifold {
     static final List<String> NAMES =
-            List.of("umap_gmm", "tsne_pca50", "dbscan_umap10", "hdbscan_umap10", "ward_20k", "million");
+            List.of("umap_gmm", "tsne_pca50", "dbscan_umap10", "hdbscan_umap10", "single_umap10", "ward_20k",
+                    "million");
     private static final int K = 10;
     private static final long SEED = 0;
     private static final Umap UMAP = new Umap(10).withNeighbors(20).withMinDist(0).withSeed(SEED);
@@ -53,6 +56,7 @@ final class Manifold {
     private static final int DBSCAN_MIN_SAMPLES = 10;
     private static final Hdbscan HDBSCAN = new Hdbscan(100).withMinSamples(10);
     private static final Agglomerative WARD = new Agglomerative(K);
+    private static final Agglomerative SINGLE = new Agglomerative(K).withLinkage(Linkage.SINGLE);
     /** Trustworthiness is O(n^2): it is scored on a seeded sample of this many points, with this many neighbours. */
     private static final int TRUST_SAMPLE = 5_000;
     private static final int TRUST_NEIGHBORS = 15;
@@ -107,7 +111,8 @@ final class Manifold {
         if (names.contains("ward_20k")) {
             BenchData.saveInts(dir.resolve(WARD_ROWS), BenchData.sample(n, Math.min(WARD_SAMPLE, n), SEED));
         }
-        if ((names.contains("dbscan_umap10") || names.contains("hdbscan_umap10")) && !names.contains("umap_gmm")) {
+        if (Stream.of("dbscan_umap10", "hdbscan_umap10", "single_umap10").anyMatch(names::contains)
+                && !names.contains("umap_gmm")) {
             long start = System.nanoTime();
             NpyFormat.writeMatrix(dir.resolve(UMAP10), UMAP.fit(pixels).embedding());
             log(String.format("prepared %s (%.1f s)", UMAP10, seconds(start)));
@@ -130,6 +135,7 @@ final class Manifold {
             case "tsne_pca50" -> tsnePca50();
             case "dbscan_umap10" -> dbscanUmap10();
             case "hdbscan_umap10" -> hdbscanUmap10();
+            case "single_umap10" -> singleUmap10();
             case "ward_20k" -> ward20k();
             case "million" -> million();
             default -> throw new IllegalArgumentException("unknown measurement " + name + "; choose from " + NAMES);
@@ -153,6 +159,8 @@ final class Manifold {
                         .withMinSamples(DBSCAN_MIN_SAMPLES).fit(Dataset.of(slice));
             }
             case "hdbscan_umap10" -> HDBSCAN.fit(Dataset.of(head(umap10(), WARM_UP_ROWS)));
+            // As many rows as UMAP's warm-up: from 4,096 on, single linkage takes the KD-tree path it is measured on.
+            case "single_umap10" -> SINGLE.fit(Dataset.of(head(umap10(), UMAP_WARM_UP_ROWS)));
             case "ward_20k" -> WARD.fit(Dataset.of(head(pca50(), WARM_UP_ROWS)));
             case "million" -> {
                 Dataset slice = Dataset.of(BenchData.gaussianMixture(UMAP_WARM_UP_ROWS, MILLION_DIMS,
@@ -235,6 +243,18 @@ final class Manifold {
                 "cluster_selection_method", HDBSCAN.clusterSelectionMethod().name().toLowerCase(Locale.ROOT),
                 "metric", "euclidean", "input", UMAP10));
         r.putAll(partition(labels(), fit.value().labels()));
+        return r;
+    }
+
+    private Map<String, Object> singleUmap10() {
+        Timed<Agglomerative.Model> fit = timed(() -> SINGLE.fit(Dataset.of(umap10())));
+        int[] labels = fit.value().labels();
+        BenchData.saveInts(dir.resolve("latentkit_single_labels.npy"), labels);
+        Map<String, Object> r = result(fit.seconds(), fields("n_clusters", K, "linkage", "single",
+                "metric", "euclidean", "input", UMAP10));
+        r.put("last_merge_height", fit.value().tree().distance(labels.length - 2));
+        r.putAll(partition(labels(), labels));
+        r.put("saved", List.of("latentkit_single_labels.npy"));
         return r;
     }
 
