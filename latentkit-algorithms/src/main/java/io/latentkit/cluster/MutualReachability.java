@@ -26,6 +26,11 @@ final class MutualReachability {
     static final int TREE_MAX_DIMS = 16;
     /** Fewest points for which the KD-tree (and Borůvka) are used when the dimension allows. */
     static final int TREE_FROM = 4096;
+    /**
+     * Columns whose distance alone Prim checks first (see {@link #prim}), when the points have more than twice as many:
+     * with fewer, the bound would cost nearly as much as the distance it spares.
+     */
+    private static final int BOUND_COLUMNS = 8;
 
     private final Matrix points;
     private final Metric metric;
@@ -61,12 +66,18 @@ final class MutualReachability {
      * the last bit.
      */
     static double distance(float[] a, int ao, float[] b, int bo, int d, Metric metric) {
+        double sq = squaredDistance(a, ao, b, bo, d);
+        return metric == Metric.COSINE ? sq / 2 : Math.sqrt(sq);
+    }
+
+    /** The squared Euclidean distance between the {@code d} values from {@code ao} in {@code a} and {@code bo} in b. */
+    private static double squaredDistance(float[] a, int ao, float[] b, int bo, int d) {
         double sq = 0;
         for (int c = 0; c < d; c++) {
             double diff = (double) a[ao + c] - b[bo + c];
             sq += diff * diff;
         }
-        return metric == Metric.COSINE ? sq / 2 : Math.sqrt(sq);
+        return sq;
     }
 
     /**
@@ -220,13 +231,19 @@ final class MutualReachability {
      * needs that point's distances, so each step computes one row of distances to the points not yet in the tree:
      * O(n^2 d) time, O(n) memory besides the points. Each outside point keeps its lightest edge into the tree, ties
      * by the lower tree end, and the step takes the lightest of those in the spanning tree's order.
+     *
+     * <p>Most of those distances cannot lighten an edge, and a few of the widest columns already show it: the
+     * distance over them alone is a lower bound, read from a compact copy that stays in cache, and only where it
+     * does not exceed the point's current edge is the full distance computed (with {@link #distance}, so the tree
+     * is the same to the last bit).
      */
     SpanningTree prim(double[] core) {
         int n = points.rows();
         double[] reach = new double[n];
         int[] via = new int[n];
         Arrays.fill(reach, Double.POSITIVE_INFINITY);
-        // The points not yet in the tree, first `left` entries (a swap-remove list, so each step scans only them).
+        // The points not yet in the tree, first `left` entries, kept in index order so that each step reads the
+        // per-point arrays and the points front to back.
         int[] outside = IntStream.range(1, n).toArray();
         int left = n - 1;
         int[] itemA = new int[n - 1];
@@ -234,14 +251,18 @@ final class MutualReachability {
         double[] height = new double[n - 1];
         int d = points.cols();
         float[] x = points.data();
+        int w = d > 2 * BOUND_COLUMNS ? BOUND_COLUMNS : 0;
+        float[] wide = widestColumns(w);
         int current = 0;
         for (int m = 0; m < n - 1; m++) {
             int best = -1;
             for (int p = 0; p < left; p++) {
                 int o = outside[p];
                 double bound = Math.max(core[current], core[o]);
-                // d_mr >= both core distances: when they already exceed reach[o], skip the distance.
-                if (bound < reach[o] || (bound == reach[o] && current < via[o])) {
+                // d_mr >= both core distances and >= the distance over the widest columns: when either already
+                // exceeds reach[o], skip the full distance. The margin covers the partial sum's different rounding.
+                if ((bound < reach[o] || (bound == reach[o] && current < via[o]))
+                        && !(squaredDistance(wide, current * w, wide, o * w, w) * (1 - 1e-12) > squared(reach[o]))) {
                     double mr = Math.max(bound, distance(x, current * d, x, o * d, d, metric));
                     if (mr < reach[o] || (mr == reach[o] && current < via[o])) {
                         reach[o] = mr;
@@ -253,13 +274,44 @@ final class MutualReachability {
                 }
             }
             int next = outside[best];
-            outside[best] = outside[--left];
+            System.arraycopy(outside, best + 1, outside, best, --left - best);
             itemA[m] = via[next];
             itemB[m] = next;
             height[m] = reach[next];
             current = next;
         }
         return SpanningTree.canonical(itemA, itemB, height);
+    }
+
+    /** A distance of the metric as the squared Euclidean distance it comes from (cosine: half of it, on unit rows). */
+    private double squared(double distance) {
+        return metric == Metric.COSINE ? 2 * distance : distance * distance;
+    }
+
+    /** The points' {@code w} columns of largest variance, row-major (n x w): distances over them bound full ones. */
+    private float[] widestColumns(int w) {
+        int n = points.rows();
+        int d = points.cols();
+        float[] x = points.data();
+        double[] mean = new double[d];
+        double[] variance = new double[d];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < d; c++) {
+                // Welford's update, one column at a time.
+                double delta = x[i * d + c] - mean[c];
+                mean[c] += delta / (i + 1);
+                variance[c] += delta * (x[i * d + c] - mean[c]);
+            }
+        }
+        int[] columns = IntStream.range(0, d).boxed().sorted((a, b) -> Double.compare(variance[b], variance[a]))
+                .limit(w).mapToInt(Integer::intValue).toArray();
+        float[] out = new float[n * w];
+        for (int i = 0; i < n; i++) {
+            for (int t = 0; t < w; t++) {
+                out[i * w + t] = x[i * d + columns[t]];
+            }
+        }
+        return out;
     }
 
     /** Whether outside point o's edge into the tree comes before outside point u's. */
