@@ -25,7 +25,9 @@ import java.util.Locale;
  * the same result):
  * <ul>
  *   <li>Prim's algorithm, each point's distance row computed in Java, in float64, when it joins the tree: O(n^2 d)
- *       time, O(n) memory; fine up to a few 10^4 points in any dimension.</li>
+ *       time, O(n) memory; fine up to a few 10^4 points in any dimension. A lower bound from 8 principal
+ *       coordinates spares many full distances on many columns (10,000 Fashion-MNIST images of 784 pixels: 7.6 s
+ *       instead of 23.7 s).</li>
  *   <li>Borůvka over a KD-tree with core-distance pruning (McInnes and Healy, 2017), in parallel: near
  *       O(n log n) per round in 2 or 3 dimensions, more as the data's intrinsic dimension grows, since the
  *       KD-tree prunes less (beyond about {@value MutualReachability#TREE_MAX_DIMS} columns it is no faster than

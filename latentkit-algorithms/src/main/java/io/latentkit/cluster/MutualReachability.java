@@ -6,6 +6,7 @@ import io.latentkit.compute.Neighbors;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.Matrix;
 import io.latentkit.preprocess.L2Normalizer;
+import io.latentkit.reduce.Pca;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
@@ -27,10 +28,10 @@ final class MutualReachability {
     /** Fewest points for which the KD-tree (and Borůvka) are used when the dimension allows. */
     static final int TREE_FROM = 4096;
     /**
-     * Columns whose distance alone Prim checks first (see {@link #prim}), when the points have more than twice as many:
-     * with fewer, the bound would cost nearly as much as the distance it spares.
+     * Principal directions along which Prim first bounds each distance (see {@link #prim}), when the points have more
+     * than twice as many columns: with fewer, the bound would cost nearly as much as the distance it spares.
      */
-    private static final int BOUND_COLUMNS = 8;
+    private static final int BOUND_DIRECTIONS = 8;
 
     private final Matrix points;
     private final Metric metric;
@@ -66,18 +67,12 @@ final class MutualReachability {
      * the last bit.
      */
     static double distance(float[] a, int ao, float[] b, int bo, int d, Metric metric) {
-        double sq = squaredDistance(a, ao, b, bo, d);
-        return metric == Metric.COSINE ? sq / 2 : Math.sqrt(sq);
-    }
-
-    /** The squared Euclidean distance between the {@code d} values from {@code ao} in {@code a} and {@code bo} in b. */
-    private static double squaredDistance(float[] a, int ao, float[] b, int bo, int d) {
         double sq = 0;
         for (int c = 0; c < d; c++) {
             double diff = (double) a[ao + c] - b[bo + c];
             sq += diff * diff;
         }
-        return sq;
+        return metric == Metric.COSINE ? sq / 2 : Math.sqrt(sq);
     }
 
     /**
@@ -232,10 +227,11 @@ final class MutualReachability {
      * O(n^2 d) time, O(n) memory besides the points. Each outside point keeps its lightest edge into the tree, ties
      * by the lower tree end, and the step takes the lightest of those in the spanning tree's order.
      *
-     * <p>Most of those distances cannot lighten an edge, and a few of the widest columns already show it: the
-     * distance over them alone is a lower bound, read from a compact copy that stays in cache, and only where it
-     * does not exceed the point's current edge is the full distance computed (with {@link #distance}, so the tree
-     * is the same to the last bit).
+     * <p>Most of those distances cannot lighten an edge, and the points' first few principal coordinates already
+     * show it: projected onto orthonormal directions, two points are no farther apart than they are, so the distance
+     * between their coordinates (a compact copy that stays in cache) is a lower bound, less its rounding. Only where
+     * that bound does not exceed the point's current edge is the full distance computed (with {@link #distance}, so
+     * the tree is the same to the last bit).
      */
     SpanningTree prim(double[] core) {
         int n = points.rows();
@@ -251,18 +247,18 @@ final class MutualReachability {
         double[] height = new double[n - 1];
         int d = points.cols();
         float[] x = points.data();
-        int w = d > 2 * BOUND_COLUMNS ? BOUND_COLUMNS : 0;
-        float[] wide = widestColumns(w);
+        Projection projection = d > 2 * BOUND_DIRECTIONS && n > 2 * BOUND_DIRECTIONS
+                ? project(BOUND_DIRECTIONS) : new Projection(new double[0], 0, 0);
         int current = 0;
         for (int m = 0; m < n - 1; m++) {
             int best = -1;
             for (int p = 0; p < left; p++) {
                 int o = outside[p];
                 double bound = Math.max(core[current], core[o]);
-                // d_mr >= both core distances and >= the distance over the widest columns: when either already
-                // exceeds reach[o], skip the full distance. The margin covers the partial sum's different rounding.
+                // d_mr >= both core distances and >= the distance of the projections: when either already exceeds
+                // reach[o], skip the full distance.
                 if ((bound < reach[o] || (bound == reach[o] && current < via[o]))
-                        && !(squaredDistance(wide, current * w, wide, o * w, w) * (1 - 1e-12) > squared(reach[o]))) {
+                        && !projection.exceeds(current, o, euclidean(reach[o]))) {
                     double mr = Math.max(bound, distance(x, current * d, x, o * d, d, metric));
                     if (mr < reach[o] || (mr == reach[o] && current < via[o])) {
                         reach[o] = mr;
@@ -283,35 +279,84 @@ final class MutualReachability {
         return SpanningTree.canonical(itemA, itemB, height);
     }
 
-    /** A distance of the metric as the squared Euclidean distance it comes from (cosine: half of it, on unit rows). */
-    private double squared(double distance) {
-        return metric == Metric.COSINE ? 2 * distance : distance * distance;
+    /** A distance of the metric as the Euclidean distance it comes from (cosine: half its square, on unit rows). */
+    private double euclidean(double distance) {
+        return metric == Metric.COSINE ? Math.sqrt(2 * distance) : distance;
     }
 
-    /** The points' {@code w} columns of largest variance, row-major (n x w): distances over them bound full ones. */
-    private float[] widestColumns(int w) {
+    /**
+     * The points' coordinates along up to {@code w} orthonormal directions of largest variance (PCA directions,
+     * orthonormalised in double), about their mean, in double.
+     */
+    private Projection project(int w) {
         int n = points.rows();
         int d = points.cols();
         float[] x = points.data();
-        double[] mean = new double[d];
-        double[] variance = new double[d];
+        Pca.Model pca = new Pca(w).fit(Dataset.of(points));
+        double[] mean = pca.mean();
+        double[] components = pca.components();
+        double[] basis = new double[w * d];
+        int kept = 0;
+        for (int t = 0; t < w; t++) {
+            double[] u = Arrays.copyOfRange(components, t * d, (t + 1) * d);
+            for (int s = 0; s < kept; s++) {
+                double dot = 0;
+                for (int c = 0; c < d; c++) {
+                    dot += u[c] * basis[s * d + c];
+                }
+                for (int c = 0; c < d; c++) {
+                    u[c] -= dot * basis[s * d + c];
+                }
+            }
+            double norm = Math.sqrt(Arrays.stream(u).map(v -> v * v).sum());
+            if (norm > 0.5) {
+                for (int c = 0; c < d; c++) {
+                    basis[kept * d + c] = u[c] / norm;
+                }
+                kept++;
+            }
+        }
+        double[] coordinates = new double[n * kept];
+        double radius = 0;
         for (int i = 0; i < n; i++) {
+            double squaredRadius = 0;
             for (int c = 0; c < d; c++) {
-                // Welford's update, one column at a time.
-                double delta = x[i * d + c] - mean[c];
-                mean[c] += delta / (i + 1);
-                variance[c] += delta * (x[i * d + c] - mean[c]);
+                double centred = x[i * d + c] - mean[c];
+                squaredRadius += centred * centred;
+            }
+            radius = Math.max(radius, Math.sqrt(squaredRadius));
+            for (int t = 0; t < kept; t++) {
+                double dot = 0;
+                for (int c = 0; c < d; c++) {
+                    dot += (x[i * d + c] - mean[c]) * basis[t * d + c];
+                }
+                coordinates[i * kept + t] = dot;
             }
         }
-        int[] columns = IntStream.range(0, d).boxed().sorted((a, b) -> Double.compare(variance[b], variance[a]))
-                .limit(w).mapToInt(Integer::intValue).toArray();
-        float[] out = new float[n * w];
-        for (int i = 0; i < n; i++) {
-            for (int t = 0; t < w; t++) {
-                out[i * w + t] = x[i * d + columns[t]];
+        // Each coordinate is a d-term dot product of a unit vector and a point within `radius` of the mean: its
+        // rounding is below d * 2^-53 * radius, twice that for a difference, sqrt(kept) times that for its norm.
+        double slack = 4 * Math.sqrt(kept) * d * 0x1p-53 * radius;
+        return new Projection(coordinates, kept, slack);
+    }
+
+    /**
+     * Points projected onto orthonormal directions (n x directions, row-major), with a bound on how far rounding
+     * can have moved the distance between two projections.
+     */
+    private record Projection(double[] coordinates, int directions, double slack) {
+        /** Whether the projections of points a and b are farther apart than {@code distance}, rounding allowed for. */
+        boolean exceeds(int a, int b, double distance) {
+            if (directions == 0) {
+                return false;
             }
+            double sq = 0;
+            for (int t = 0; t < directions; t++) {
+                double diff = coordinates[a * directions + t] - coordinates[b * directions + t];
+                sq += diff * diff;
+            }
+            double limit = (distance + slack) * (1 + 1e-12);
+            return sq > limit * limit;
         }
-        return out;
     }
 
     /** Whether outside point o's edge into the tree comes before outside point u's. */

@@ -68,6 +68,8 @@ class HdbscanAlgorithmTest {
                 lattice(700, 2, 12, 1),
                 lattice(500, 3, 4, 2),
                 mixture(400, 20, 3, 3),
+                // Past 16 columns Prim bounds distances by principal coordinates first: ties must still be found.
+                lattice(600, 20, 3, 4),
         };
     }
 
