@@ -19,14 +19,14 @@ import java.util.stream.IntStream;
  * <p>Ward linkage runs the nearest-neighbour chain over cluster centroids and sizes (see {@link WardChain}): no
  * distance matrix, O(n d) memory, and no limit on n beyond time, which grows as n^2 (20,000 items of 50 dimensions take
  * a few seconds). Average and complete linkage run Müllner's generic algorithm with Lance-Williams updates over the
- * distance matrix ("Modern hierarchical, agglomerative clustering algorithms", 2011); single linkage is the minimum
- * spanning tree, by Prim's algorithm over the same matrix. Both take about O(n^2) time after the distance matrix, which
- * is built from float64 GEMM tiles on the engine (O(n^2 d)), and both keep it whole: n(n-1)/2 doubles, 1.6 GB at
- * 20,000 items. For these linkages, above {@link #MAX_ITEMS} items, or when the JVM's heap cannot hold the matrix,
- * fitting is refused: cluster a sample, or summarise the data with k-means (say 1,000 centres) and cluster the
- * centres. The exception is single linkage on many low-dimensional items (HDBSCAN's threshold: from 4,096 items with
- * at most 16 columns, e.g. a UMAP output): its spanning tree comes from Borůvka's algorithm over a KD-tree, as
- * HDBSCAN's does with a core distance of zero, in O(n log n) time and O(n) memory, for any n. Deterministic, no seed.
+ * distance matrix ("Modern hierarchical, agglomerative clustering algorithms", 2011), in about O(n^2) time after the
+ * distance matrix, which is built from float64 GEMM tiles on the engine (O(n^2 d)) and kept whole: n(n-1)/2 doubles,
+ * 1.6 GB at 20,000 items. For these two linkages, above {@link #MAX_ITEMS} items, or when the JVM's heap cannot hold
+ * the matrix, fitting is refused: cluster a sample, or summarise the data with k-means (say 1,000 centres) and cluster
+ * the centres. Single linkage is the minimum spanning tree, for any n: from 4,096 items with at most 16 columns (e.g.
+ * a UMAP output) by Borůvka over a KD-tree, as HDBSCAN's (O(n) memory, about O(n log n) time in few dimensions);
+ * otherwise by Prim over the same matrix where it fits, and beyond it by Prim computing each distance row when needed
+ * (O(n) memory, O(n^2 d) time). Deterministic, no seed.
  * Where distances tie exactly, average and complete linkage may order tied merges unlike scipy (equally valid trees).
  *
  * @param nClusters         clusters to cut into, >= 1; or 0 to cut at {@code distanceThreshold}
@@ -36,7 +36,7 @@ import java.util.stream.IntStream;
  */
 public record Agglomerative(int nClusters, double distanceThreshold, Linkage linkage)
         implements Estimator<Agglomerative.Model> {
-    /** The most items fitting accepts for average, complete and single linkage: their distance matrix takes 6.4 GB. */
+    /** The most items average and complete linkage accept (single linkage uses the matrix up to this): 6.4 GB. */
     public static final int MAX_ITEMS = 40_000;
 
     public Agglomerative {
@@ -84,11 +84,21 @@ public record Agglomerative(int nClusters, double distanceThreshold, Linkage lin
         return new Model(linkage, tree, tree.cut(k), k, x);
     }
 
+    /** Bytes of the condensed distance matrix of n items. */
+    private static long matrixBytes(int n) {
+        return (long) Double.BYTES * n * (n - 1) / 2;
+    }
+
+    /** Whether the distance matrix of n items is within {@link #MAX_ITEMS} and the JVM's heap. */
+    private static boolean matrixFits(int n) {
+        return n <= MAX_ITEMS && matrixBytes(n) <= Runtime.getRuntime().maxMemory();
+    }
+
     /** The upper triangle of the Euclidean distance matrix, row by row (scipy's condensed layout). */
     private static double[] condensedDistances(Matrix x) {
         int n = x.rows();
-        long bytes = (long) Double.BYTES * n * (n - 1) / 2;
-        if (n > MAX_ITEMS || bytes > Runtime.getRuntime().maxMemory()) {
+        long bytes = matrixBytes(n);
+        if (!matrixFits(n)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "agglomerative clustering keeps "
                     + "all pairwise distances: %,d items need %.1f GB (limit: %,d items and the JVM heap, %.1f GB); "
                     + "cluster a sample, or cluster k-means centres of the data", n, bytes / 1e9, MAX_ITEMS,
@@ -241,14 +251,22 @@ public record Agglomerative(int nClusters, double distanceThreshold, Linkage lin
         };
     }
 
-    /** Single linkage: the merges are the edges of the Euclidean minimum spanning tree. */
+    /**
+     * Single linkage: the merges are the edges of the Euclidean minimum spanning tree. With every core distance zero,
+     * mutual reachability is plain distance, so HDBSCAN's spanning trees serve: Borůvka over a KD-tree for many
+     * low-dimensional items; Prim over the matrix (whose GEMM tiles are fastest on many columns) where it fits;
+     * else HDBSCAN's Prim, which computes each distance row when it needs it, in O(n) memory.
+     */
     private static Dendrogram singleLinkage(Matrix x) {
+        int n = x.rows();
         MutualReachability space = new MutualReachability(x, Metric.EUCLIDEAN);
         if (space.suitsTree()) {
-            // With one sample per core, every core distance is zero and mutual reachability is plain distance.
             return space.boruvka(space.cores(1)).hierarchy();
         }
-        return minimumSpanningTree(condensedDistances(x), x.rows());
+        if (matrixFits(n)) {
+            return minimumSpanningTree(condensedDistances(x), n);
+        }
+        return space.prim(new double[n]).hierarchy();
     }
 
     /**
