@@ -131,12 +131,14 @@ final class MutualReachability {
     /** Every point's core distance: the distance to its {@code minSamples}-th nearest point, itself counted. */
     Cores cores(int minSamples) {
         int n = points.rows();
-        Nearest neighbours = nearest(points, Math.min(minSamples, n - 1), true);
         double[] core = new double[n];
-        if (minSamples > 1) {
-            for (int i = 0; i < n; i++) {
-                core[i] = neighbours.distance(i, minSamples - 2);
-            }
+        if (minSamples == 1) {
+            // Every core distance is zero, and no list can settle an edge (see Cores#lightestEdge): search nothing.
+            return new Cores(minSamples, core, new Nearest(0, new int[0], new double[0]));
+        }
+        Nearest neighbours = nearest(points, Math.min(minSamples, n - 1), true);
+        for (int i = 0; i < n; i++) {
+            core[i] = neighbours.distance(i, minSamples - 2);
         }
         return new Cores(minSamples, core, neighbours);
     }
@@ -147,7 +149,7 @@ final class MutualReachability {
      * @param minSamples the k of the core distance, the point itself counted
      * @param distances  core distance per point
      * @param neighbours each point's min(minSamples, n - 1) nearest other points: the minSamples - 1 that set its
-     *                   core distance, and the next one
+     *                   core distance, and the next one; none when minSamples is 1
      */
     record Cores(int minSamples, double[] distances, Nearest neighbours) {
         /**
@@ -316,6 +318,8 @@ final class MutualReachability {
                 kept++;
             }
         }
+        // A scalar pass, O(n d w) once against Prim's O(n^2 d): in double, so that its rounding has the bound below
+        // (the engine's float32 product would need a slack that blunts the bound).
         double[] coordinates = new double[n * kept];
         double radius = 0;
         for (int i = 0; i < n; i++) {
@@ -346,9 +350,6 @@ final class MutualReachability {
     private record Projection(double[] coordinates, int directions, double slack) {
         /** Whether the projections of points a and b are farther apart than {@code distance}, rounding allowed for. */
         boolean exceeds(int a, int b, double distance) {
-            if (directions == 0) {
-                return false;
-            }
             double sq = 0;
             for (int t = 0; t < directions; t++) {
                 double diff = coordinates[a * directions + t] - coordinates[b * directions + t];

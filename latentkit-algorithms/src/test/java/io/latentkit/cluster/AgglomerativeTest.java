@@ -9,9 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.Matrix;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class AgglomerativeTest {
@@ -172,7 +175,7 @@ class AgglomerativeTest {
         // weights, found here by a plain O(n^2) Prim, and its 7 clusters that tree's 7 components.
         int n = 6000;
         int d = 3;
-        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        SplittableRandom random = new SplittableRandom(11);
         float[] v = new float[n * d];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) (random.nextGaussian() + 4 * ((i / d) % 7) * (i % d == 0 ? 1 : 0));
@@ -183,7 +186,7 @@ class AgglomerativeTest {
         double[] reach = new double[n];
         int[] via = new int[n];
         boolean[] in = new boolean[n];
-        java.util.Arrays.fill(reach, Double.POSITIVE_INFINITY);
+        Arrays.fill(reach, Double.POSITIVE_INFINITY);
         double[] weights = new double[n - 1];
         int[][] edges = new int[n - 1][];
         int current = 0;
@@ -212,12 +215,12 @@ class AgglomerativeTest {
             current = next;
         }
         double[] sorted = weights.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         assertArrayEquals(sorted, m.tree().distances(), 1e-12);
 
         // The 7 clusters: join the items along every tree edge but the 6 heaviest.
         double cut = sorted[n - 1 - 6];
-        int[] parent = java.util.stream.IntStream.range(0, n).toArray();
+        int[] parent = IntStream.range(0, n).toArray();
         for (int e = 0; e < n - 1; e++) {
             if (weights[e] < cut) {
                 parent[root(parent, edges[e][0])] = root(parent, edges[e][1]);
@@ -243,7 +246,7 @@ class AgglomerativeTest {
         int n = Agglomerative.MAX_ITEMS + 10_000;
         float[] v = new float[2 * n];
         int[] square = new int[n];
-        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        SplittableRandom random = new SplittableRandom(5);
         for (int i = 0; i < n; i++) {
             square[i] = i % 3;
             v[2 * i] = (float) (random.nextDouble() + 10 * square[i]);
