@@ -1,6 +1,7 @@
 package io.latentkit.cluster;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * What EM's M-step needs, summed over chunks of data: per component the total responsibility, the weighted sum of
@@ -9,6 +10,15 @@ import ai.djl.ndarray.NDArray;
  * log-likelihood. Each chunk adds a few float32 (batched) GEMMs; the running sums are double.
  */
 final class MixtureStatistics {
+    /**
+     * Responsibilities below this count as zero in the statistics. Far from a component, exp() of the log-density
+     * gap lands among float32's subnormals, which x86 multiplies slowly: with them, one EM iteration over
+     * 70,000 x 50 (k = 10) takes 195 ms instead of 100. Dropping them moves the statistics only within float32's
+     * rounding (70,000 of them add up to under 1e-25, against a weight floor of 10 ulp(1.0)); on that data, seed 0's
+     * log-likelihood after 80 iterations moved by 2e-5 and seeds 1 and 2 did not move.
+     */
+    private static final float NEGLIGIBLE = 1e-30f;
+
     final CovarianceType type;
     final int k;
     final int d;
@@ -33,7 +43,8 @@ final class MixtureStatistics {
      * Adds a chunk: the points x (m x d), the same points centred on each reference mean (k x m x d) and their
      * responsibilities (m x k), all float32.
      */
-    void add(NDArray x, NDArray centred, NDArray resp) {
+    void add(NDArray x, NDArray centred, NDArray responsibilities) {
+        NDArray resp = responsibilities.mul(responsibilities.gte(NEGLIGIBLE).toType(DataType.FLOAT32, false));
         int m = (int) x.getShape().get(0);
         accumulate(weight, resp.sum(new int[] {0}));
         NDArray respT = resp.transpose();
