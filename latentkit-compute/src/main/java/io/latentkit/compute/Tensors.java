@@ -2,9 +2,12 @@ package io.latentkit.compute;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import io.latentkit.data.Matrix;
-import java.nio.FloatBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The bridge between {@link Matrix} and the tensor engine (DJL on PyTorch, CPU).
@@ -15,6 +18,8 @@ import java.nio.FloatBuffer;
 public final class Tensors {
     /** Bytes one working block of a kernel may take; blocks of rows are sized from it. */
     public static final long BLOCK_BYTES = 64L << 20;
+    /** Most bytes copied into a tensor through one direct buffer (whose capacity is an int). */
+    private static final long COPY_BYTES = 1L << 30;
 
     private static volatile NDManager root;
 
@@ -56,13 +61,37 @@ public final class Tensors {
 
     /** Copies a whole matrix into a float32 tensor of shape (rows, cols). */
     public static NDArray toTensor(NDManager manager, Matrix m) {
-        return manager.create(FloatBuffer.wrap(m.data()), new Shape(m.rows(), m.cols()));
+        return toTensor(manager, m, 0, m.rows());
     }
 
-    /** Copies rows [from, to) of a matrix into a float32 tensor. */
+    /**
+     * Copies rows [from, to) of a matrix into a float32 tensor. The copy goes straight into the tensor's own memory,
+     * as a bulk copy: creating a tensor from a heap array stages it through a zeroed direct buffer instead, at about
+     * 0.4 GB/s (0.6 s for 70,000 x 784). A direct buffer holds under 2 GiB, so large matrices go over in row ranges.
+     */
     public static NDArray toTensor(NDManager manager, Matrix m, int from, int to) {
+        return toTensor(manager, m, from, to, COPY_BYTES);
+    }
+
+    /** {@link #toTensor(NDManager, Matrix, int, int)} through direct buffers of at most {@code copyBytes}. */
+    static NDArray toTensor(NDManager manager, Matrix m, int from, int to, long copyBytes) {
         int cols = m.cols();
-        return manager.create(FloatBuffer.wrap(m.data(), from * cols, (to - from) * cols).slice(), new Shape(to - from, cols));
+        int rows = to - from;
+        NDArray tensor = manager.create(new Shape(rows, cols), DataType.FLOAT32);
+        if ((long) rows * cols == 0) {
+            return tensor;
+        }
+        int step = (int) Math.max(1, Math.min(rows, (copyBytes / Float.BYTES) / Math.max(1, cols)));
+        for (int r = 0; r < rows; r += step) {
+            int end = Math.min(rows, r + step);
+            NDArray range = rows == end - r ? tensor : tensor.get(r + ":" + end);
+            JniUtils.getByteBuffer((PtNDArray) range, true).order(ByteOrder.nativeOrder()).asFloatBuffer()
+                    .put(m.data(), (from + r) * cols, (end - r) * cols);
+            if (range != tensor) {
+                range.close();
+            }
+        }
+        return tensor;
     }
 
     /** Rows per block so that a block of {@code rows x cols} float32 values stays within {@link #BLOCK_BYTES}. */

@@ -1,0 +1,46 @@
+package io.latentkit.compute;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.latentkit.data.Matrix;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class TensorsTest {
+    private static Matrix counting(int rows, int cols) {
+        float[] v = new float[rows * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i * 0.5f - 7;
+        }
+        return new Matrix(rows, cols, v);
+    }
+
+    @Test
+    void copiesTheWholeMatrixAndRowRangesExactly() {
+        Matrix m = counting(37, 5);
+        try (NDManager manager = Tensors.newManager()) {
+            NDArray all = Tensors.toTensor(manager, m);
+            assertArrayEquals(new long[] {37, 5}, all.getShape().getShape());
+            assertArrayEquals(m.data(), all.toFloatArray());
+            NDArray part = Tensors.toTensor(manager, m, 4, 30);
+            assertArrayEquals(new long[] {26, 5}, part.getShape().getShape());
+            assertArrayEquals(Arrays.copyOfRange(m.data(), 4 * 5, 30 * 5), part.toFloatArray());
+            assertArrayEquals(new Shape(0, 5).getShape(), Tensors.toTensor(manager, m, 9, 9).getShape().getShape());
+        }
+    }
+
+    @Test
+    void copiesInRowRangesWhenTheMatrixExceedsOneBuffer() {
+        Matrix m = counting(101, 7);
+        try (NDManager manager = Tensors.newManager()) {
+            // 3 rows of 7 floats per buffer: 34 ranges, the last one short.
+            NDArray t = Tensors.toTensor(manager, m, 0, 101, 3 * 7 * Float.BYTES);
+            assertArrayEquals(m.data(), t.toFloatArray());
+            NDArray part = Tensors.toTensor(manager, m, 50, 90, 4 * 7 * Float.BYTES);
+            assertArrayEquals(Arrays.copyOfRange(m.data(), 50 * 7, 90 * 7), part.toFloatArray());
+        }
+    }
+}
