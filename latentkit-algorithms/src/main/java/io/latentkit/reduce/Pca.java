@@ -162,10 +162,11 @@ public record Pca(int nComponents, Solver solver, boolean whiten, int powerItera
             try (NDManager m = Tensors.newManager()) {
                 NDArray p = m.create(projection, new Shape(d, k)).toType(DataType.FLOAT32, false);
                 NDArray mu = m.create(mean, new Shape(1, d)).toType(DataType.FLOAT32, false).matMul(p);
+                NDArray staging = Tensors.staging(m, Math.min(block, x.rows()), d);
                 for (int from = 0; from < x.rows(); from += block) {
                     int to = Math.min(x.rows(), from + block);
                     try (NDManager bm = m.newSubManager()) {
-                        float[] y = Tensors.toTensor(bm, x, from, to).matMul(p).subi(mu).toFloatArray();
+                        float[] y = Tensors.stage(bm, staging, x, from, to).matMul(p).subi(mu).toFloatArray();
                         System.arraycopy(y, 0, out, from * k, y.length);
                     }
                 }
@@ -185,10 +186,11 @@ public record Pca(int nComponents, Solver solver, boolean whiten, int powerItera
             try (NDManager m = Tensors.newManager()) {
                 NDArray c = m.create(components, new Shape(nComponents(), d)).toType(DataType.FLOAT32, false);
                 NDArray mu = m.create(mean, new Shape(1, d)).toType(DataType.FLOAT32, false);
+                NDArray staging = Tensors.staging(m, Math.min(block, x.rows()), d);
                 for (int from = 0; from < x.rows(); from += block) {
                     int to = Math.min(x.rows(), from + block);
                     try (NDManager bm = m.newSubManager()) {
-                        NDArray centred = Tensors.toTensor(bm, x, from, to).subi(mu);
+                        NDArray centred = Tensors.stage(bm, staging, x, from, to).subi(mu);
                         float[] y = centred.matMul(c.transpose()).matMul(c).addi(mu).toFloatArray();
                         System.arraycopy(y, 0, out, from * d, y.length);
                     }

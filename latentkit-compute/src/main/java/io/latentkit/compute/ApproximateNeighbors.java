@@ -291,10 +291,11 @@ public record ApproximateNeighbors(int k, Metric metric, int nTrees, int leafSiz
             int block = Tensors.rowsPerBlock(d);
             try (NDManager manager = Tensors.newManager()) {
                 NDArray projection = manager.create(r, new Shape(d, m));
+                NDArray staging = Tensors.staging(manager, Math.min(block, n), d);
                 for (int from = 0; from < n; from += block) {
                     int to = Math.min(n, from + block);
                     try (NDManager scope = Tensors.borrow(manager, projection)) {
-                        float[] part = Tensors.toTensor(scope, rows, from, to).matMul(projection).toFloatArray();
+                        float[] part = Tensors.stage(scope, staging, rows, from, to).matMul(projection).toFloatArray();
                         System.arraycopy(part, 0, y, from * m, part.length);
                     }
                 }

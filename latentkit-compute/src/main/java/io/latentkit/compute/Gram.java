@@ -34,9 +34,10 @@ public final class Gram {
         try (NDManager manager = Tensors.newManager()) {
             NDArray mu = manager.create(mean).reshape(1, d);
             NDArray acc = manager.zeros(new ai.djl.ndarray.types.Shape(d, d), DataType.FLOAT64);
+            NDArray staging = Tensors.staging(manager, Math.min(block, x.rows()), d);
             for (int from = 0; from < x.rows(); from += block) {
                 try (NDManager m = manager.newSubManager()) {
-                    NDArray c = Tensors.toTensor(m, x, from, Math.min(x.rows(), from + block))
+                    NDArray c = Tensors.stage(m, staging, x, from, Math.min(x.rows(), from + block))
                             .toType(DataType.FLOAT64, false).sub(mu);
                     acc.addi(c.transpose().matMul(c));
                 }

@@ -42,10 +42,11 @@ public final class NearestNeighbors {
                 dataBlocks[b] = prepare(Tensors.toTensor(manager, data, from, Math.min(data.rows(), from + DATA_BLOCK)), metric);
                 dataNorms[b] = PairwiseDistances.rowSquaredNorms(dataBlocks[b]);
             }
+            NDArray staging = Tensors.staging(manager, Math.min(QUERY_BLOCK, q), queries.cols());
             for (int from = 0; from < q; from += QUERY_BLOCK) {
                 int to = Math.min(q, from + QUERY_BLOCK);
                 try (NDManager blockManager = manager.newSubManager()) {
-                    NDArray query = prepare(Tensors.toTensor(blockManager, queries, from, to), metric);
+                    NDArray query = prepare(Tensors.stage(blockManager, staging, queries, from, to), metric);
                     NDArray queryNorms = PairwiseDistances.rowSquaredNorms(query);
                     NDArray bestDist = null;
                     NDArray bestIdx = null;

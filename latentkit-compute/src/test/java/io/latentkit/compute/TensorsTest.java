@@ -43,4 +43,20 @@ class TensorsTest {
             assertArrayEquals(Arrays.copyOfRange(m.data(), 50 * 7, 90 * 7), part.toFloatArray());
         }
     }
+
+    @Test
+    void stagesEachBlockIntoTheSameTensor() {
+        Matrix m = counting(23, 3);
+        try (NDManager manager = Tensors.newManager()) {
+            NDArray staging = Tensors.staging(manager, 10, 3);
+            for (int from = 0; from < 23; from += 10) {
+                int to = Math.min(23, from + 10);
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray block = Tensors.stage(scope, staging, m, from, to);
+                    assertArrayEquals(new long[] {to - from, 3}, block.getShape().getShape());
+                    assertArrayEquals(Arrays.copyOfRange(m.data(), from * 3, to * 3), block.mul(1f).toFloatArray());
+                }
+            }
+        }
+    }
 }

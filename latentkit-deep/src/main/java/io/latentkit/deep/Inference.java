@@ -33,10 +33,11 @@ final class Inference {
         float[] out = new float[Math.multiplyExact(x.rows(), width)];
         try (NDManager manager = Tensors.newManager()) {
             NDArray[] p = net.upload(manager, values);
+            NDArray staging = Tensors.staging(manager, Math.min(BLOCK_ROWS, x.rows()), x.cols());
             for (int from = 0; from < x.rows(); from += BLOCK_ROWS) {
                 int to = Math.min(x.rows(), from + BLOCK_ROWS);
                 try (NDManager block = manager.newSubManager()) {
-                    NDArray rows = Tensors.toTensor(block, x, from, to);
+                    NDArray rows = Tensors.stage(block, staging, x, from, to);
                     NDArray result = switch (output) {
                         case EMBEDDING -> net.embed(p, rows);
                         case RECONSTRUCTION -> net.forward(p, rows, false).reconstruction();
