@@ -15,9 +15,10 @@ import io.latentkit.estimator.SoftClusterPredictor;
  * Gaussian mixture fitted by expectation-maximisation in the log domain on the engine. Each iteration is one pass
  * over cache-sized chunks of the centred data: a GEMM against all components' precision-Cholesky factors gives the
  * log-densities, and a few more GEMMs add the chunk's responsibilities to the M-step's sufficient statistics (summed in
- * double); the small per-component algebra (Cholesky, inverses) runs in double. Initialised from k-means labels; {@code regCovar} is added to every covariance's diagonal so
- * collapsing components fail late and loudly instead of producing NaN. Of {@code nInit} runs the highest
- * log-likelihood lower bound wins.
+ * double); the small per-component algebra (Cholesky, inverses) runs in double. Up to 16 columns (a UMAP output, say)
+ * both steps are instead one float64 GEMM each on the data's quadratic features ({@link QuadraticExpansion}).
+ * Initialised from k-means labels; {@code regCovar} is added to every covariance's diagonal so collapsing components
+ * fail late and loudly instead of producing NaN. Of {@code nInit} runs the highest log-likelihood lower bound wins.
  *
  * @param k              number of components
  * @param covarianceType full, diag or spherical
@@ -112,13 +113,24 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
                 iteration++;
                 double previous = lowerBound;
                 MixtureParameters current = params;
-                MixtureStatistics stats = new MixtureStatistics(covarianceType, k, chunks.cols(), current.means());
-                chunks.forEach((from, x) -> {
-                    NDArray centred = current.centre(x);
-                    NDArray[] lr = current.responsibilities(centred);
-                    stats.logLikelihood += lr[0].toType(DataType.FLOAT64, false).sum().getDouble();
-                    stats.add(x, centred, lr[1]);
-                });
+                int d = chunks.cols();
+                boolean expanded = QuadraticExpansion.suits(d);
+                MixtureStatistics stats = new MixtureStatistics(covarianceType, k, d,
+                        expanded ? new double[k * d] : current.means());
+                if (expanded) {
+                    chunks.forEachExpanded((from, phi) -> {
+                        NDArray[] lr = QuadraticExpansion.responsibilities(current, phi);
+                        stats.logLikelihood += total(lr[0]);
+                        QuadraticExpansion.add(stats, phi, lr[1]);
+                    });
+                } else {
+                    chunks.forEach((from, x) -> {
+                        NDArray centred = current.centre(x);
+                        NDArray[] lr = current.responsibilities(centred);
+                        stats.logLikelihood += total(lr[0]);
+                        stats.add(x, centred, lr[1]);
+                    });
+                }
                 lowerBound = stats.logLikelihood / chunks.rows();
                 if (!Double.isFinite(lowerBound)) {
                     throw new ArithmeticException("Gaussian mixture log-likelihood became " + lowerBound
@@ -133,14 +145,22 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
         Model model(double[] center) {
             int[] labels = new int[chunks.rows()];
             double[] logLikelihood = new double[1];
-            chunks.forEach((from, x) -> {
-                NDArray[] lr = params.responsibilities(params.centre(x));
-                logLikelihood[0] += lr[0].toType(DataType.FLOAT64, false).sum().getDouble();
+            chunks.forEachResponsibilities(params, (from, lr) -> {
+                logLikelihood[0] += total(lr[0]);
                 int[] l = lr[1].argMax(1).toType(DataType.INT32, false).toIntArray();
                 System.arraycopy(l, 0, labels, from, l.length);
             });
             return new Model(params, center, labels, logLikelihood[0] / chunks.rows(), lowerBound, iteration, converged);
         }
+    }
+
+    /** The sum of a chunk's per-row values, in order in double, so that it does not depend on the thread count. */
+    private static double total(NDArray values) {
+        double s = 0;
+        for (double v : values.toType(DataType.FLOAT64, false).toDoubleArray()) {
+            s += v;
+        }
+        return s;
     }
 
     /** k-means centres (k x d) in the coordinates of the centred chunks. */
@@ -157,23 +177,36 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
 
     /**
      * The data on the engine in float32, centred on the training mean (so float32 moments lose nothing to a far
-     * origin), walked in chunks small enough that a chunk's (rows x k x d) temporaries stay in cache.
+     * origin), walked in chunks small enough that a chunk's (rows x k x d) temporaries stay in cache; for few columns
+     * also as each chunk's quadratic features (see {@link QuadraticExpansion}), kept while they fit in
+     * {@value #EXPANDED_BUDGET} bytes and otherwise rebuilt on each pass.
      */
     private static final class Chunks implements AutoCloseable {
+        private static final long EXPANDED_BUDGET = 1L << 30;
         private final NDManager manager;
+        private final Matrix source;
+        private final double[] center;
         private final NDArray all;
         private final int rows;
         private final int chunkRows;
+        /** Each chunk's quadratic features once built, when they all fit the budget; else null. */
+        private final NDArray[] expanded;
 
         Chunks(Matrix x, double[] center, int k) {
             manager = Tensors.newManager();
+            source = x;
+            this.center = center;
             float[] c = new float[center.length];
             for (int j = 0; j < c.length; j++) {
                 c[j] = (float) center[j];
             }
             all = Tensors.toTensor(manager, x).subi(manager.create(c).reshape(1, c.length));
             rows = x.rows();
-            chunkRows = (int) Math.clamp((1L << 21) / Math.max(1L, (long) k * x.cols()), 256, 65536);
+            // At most 32,768 rows: the engine splits longer reductions (a chunk's column sums) across threads.
+            chunkRows = (int) Math.clamp((1L << 21) / Math.max(1L, (long) k * x.cols()), 256, 32768);
+            boolean keep = QuadraticExpansion.suits(x.cols())
+                    && (long) rows * QuadraticExpansion.width(x.cols()) * Double.BYTES <= EXPANDED_BUDGET;
+            expanded = keep ? new NDArray[(rows + chunkRows - 1) / chunkRows] : null;
         }
 
         int rows() {
@@ -186,6 +219,45 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
 
         interface ChunkConsumer {
             void accept(int from, NDArray chunk);
+        }
+
+        /** Calls back with each chunk's quadratic features inside a scope that frees everything computed from them. */
+        void forEachExpanded(ChunkConsumer consumer) {
+            for (int from = 0, b = 0; from < rows; from += chunkRows, b++) {
+                try (NDManager scope = manager.newSubManager()) {
+                    int to = Math.min(rows, from + chunkRows);
+                    NDArray phi;
+                    if (expanded == null) {
+                        phi = QuadraticExpansion.features(scope, source, center, from, to);
+                    } else {
+                        if (expanded[b] == null) {
+                            expanded[b] = QuadraticExpansion.features(manager, source, center, from, to);
+                        }
+                        phi = expanded[b];
+                        phi.tempAttach(scope);
+                    }
+                    consumer.accept(from, phi);
+                }
+            }
+        }
+
+        interface ResponsibilityConsumer {
+            void accept(int from, NDArray[] logLikelihoodAndResponsibilities);
+        }
+
+        /**
+         * Calls back with each chunk's per-row log-likelihood and float32 responsibilities under p, by the path EM
+         * takes for this many columns.
+         */
+        void forEachResponsibilities(MixtureParameters p, ResponsibilityConsumer consumer) {
+            if (QuadraticExpansion.suits(cols())) {
+                forEachExpanded((from, phi) -> {
+                    NDArray[] lr = QuadraticExpansion.responsibilities(p, phi);
+                    consumer.accept(from, new NDArray[] {lr[0], lr[1].toType(DataType.FLOAT32, false)});
+                });
+            } else {
+                forEach((from, x) -> consumer.accept(from, p.responsibilities(p.centre(x))));
+            }
         }
 
         /** Calls back with each chunk (a view) inside a scope that frees everything computed from it. */
@@ -304,16 +376,12 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
             return new Matrix(data.rows(), k, out);
         }
 
-        private interface BlockConsumer {
-            void accept(int from, NDArray[] logNormAndResponsibilities);
-        }
-
-        private void forEachBlock(Dataset data, BlockConsumer consumer) {
+        private void forEachBlock(Dataset data, Chunks.ResponsibilityConsumer consumer) {
             if (data.cols() != parameters.d()) {
                 throw new IllegalArgumentException("fitted on " + parameters.d() + " features, got " + data.cols());
             }
             try (Chunks chunks = new Chunks(data.features(), center, parameters.k())) {
-                chunks.forEach((from, x) -> consumer.accept(from, parameters.responsibilities(parameters.centre(x))));
+                chunks.forEachResponsibilities(parameters, consumer);
             }
         }
 

@@ -51,4 +51,69 @@ class GaussianMixtureTest {
             assertEquals(predicted[i], arg);
         }
     }
+
+    @Test
+    void quadraticExpansionGivesTheCentredPathsDensitiesAndStatistics() {
+        int k = 3;
+        int d = 6;
+        int m = 200;
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+        float[] points = new float[m * d];
+        for (int i = 0; i < points.length; i++) {
+            points[i] = (float) (rng.nextGaussian() * 2);
+        }
+        Matrix x = new Matrix(m, d, points);
+        double[] means = new double[k * d];
+        for (int i = 0; i < means.length; i++) {
+            means[i] = rng.nextGaussian();
+        }
+        double[] weights = {0.2, 0.5, 0.3};
+        for (CovarianceType type : CovarianceType.values()) {
+            double[] covariances = switch (type) {
+                case FULL -> randomCovariances(k, d, rng);
+                case DIAG -> rng.doubles(k * d, 0.5, 3).toArray();
+                case SPHERICAL -> rng.doubles(k, 0.5, 3).toArray();
+            };
+            MixtureParameters p = MixtureParameters.of(type, k, d, weights, means, covariances);
+            try (ai.djl.ndarray.NDManager manager = io.latentkit.compute.Tensors.newManager()) {
+                ai.djl.ndarray.NDArray chunk = io.latentkit.compute.Tensors.toTensor(manager, x);
+                ai.djl.ndarray.NDArray centred = p.centre(chunk);
+                ai.djl.ndarray.NDArray[] direct = p.responsibilities(centred);
+                ai.djl.ndarray.NDArray phi = QuadraticExpansion.features(manager, x, new double[d], 0, m);
+                ai.djl.ndarray.NDArray[] expanded = QuadraticExpansion.responsibilities(p, phi);
+                assertArrayEquals(direct[0].toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray(),
+                        expanded[0].toDoubleArray(), 1e-4, type + ": log-likelihoods");
+                assertArrayEquals(direct[1].toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray(),
+                        expanded[1].toDoubleArray(), 1e-5, type + ": responsibilities");
+
+                MixtureStatistics aboutMeans = new MixtureStatistics(type, k, d, means);
+                aboutMeans.add(chunk, centred, direct[1]);
+                MixtureStatistics raw = new MixtureStatistics(type, k, d, new double[k * d]);
+                QuadraticExpansion.add(raw, phi, expanded[1]);
+                MixtureParameters a = MixtureParameters.fromStatistics(aboutMeans, 1e-6);
+                MixtureParameters b = MixtureParameters.fromStatistics(raw, 1e-6);
+                assertArrayEquals(a.weights(), b.weights(), 1e-6, type + ": weights");
+                assertArrayEquals(a.means(), b.means(), 1e-5, type + ": means");
+                assertArrayEquals(a.covariances(), b.covariances(), 1e-4, type + ": covariances");
+            }
+        }
+    }
+
+    /** k random symmetric positive definite d x d matrices, row-major. */
+    private static double[] randomCovariances(int k, int d, java.util.SplittableRandom rng) {
+        double[] out = new double[k * d * d];
+        for (int c = 0; c < k; c++) {
+            double[] b = rng.doubles(d * d, -1, 1).toArray();
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    double s = i == j ? 0.5 : 0;
+                    for (int t = 0; t < d; t++) {
+                        s += b[i * d + t] * b[j * d + t];
+                    }
+                    out[c * d * d + i * d + j] = s;
+                }
+            }
+        }
+        return out;
+    }
 }
