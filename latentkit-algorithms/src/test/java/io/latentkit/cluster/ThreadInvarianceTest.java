@@ -52,4 +52,31 @@ class ThreadInvarianceTest {
         assertArrayEquals(t1.children(), t2.children());
         assertArrayEquals(t1.distances(), t2.distances(), 0.0);
     }
+
+    /**
+     * Both GMM paths on chunks of tens of thousands of rows: the quadratic features (3 columns, 65,536-row chunks) and
+     * the centred products (20 columns, 52,428-row chunks).
+     */
+    @Test
+    void gaussianMixtureOnLongChunksDoesNotDependOnTheThreadCount() {
+        for (int d : new int[] {3, 20}) {
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(d);
+            int n = 70_000;
+            float[] v = new float[n * d];
+            for (int i = 0; i < n; i++) {
+                double shift = 4.0 * (i % 3);
+                for (int j = 0; j < d; j++) {
+                    v[i * d + j] = (float) (rng.nextGaussian() + (j == 0 ? shift : 0));
+                }
+            }
+            Dataset data = Dataset.of(new io.latentkit.data.Matrix(n, d, v));
+            Tensors.setThreads(1);
+            GaussianMixture.Model g1 = new GaussianMixture(2).withSeed(3).fit(data);
+            Tensors.setThreads(2);
+            GaussianMixture.Model g2 = new GaussianMixture(2).withSeed(3).fit(data);
+            assertArrayEquals(g1.labels(), g2.labels(), d + " columns");
+            assertEquals(g1.logLikelihood(), g2.logLikelihood(), 0.0, d + " columns");
+            assertEquals(g1.lowerBound(), g2.lowerBound(), 0.0, d + " columns");
+        }
+    }
 }
