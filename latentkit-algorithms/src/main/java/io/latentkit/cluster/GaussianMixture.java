@@ -182,41 +182,47 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
      * The data on the engine in float32, centred on the training mean (so float32 moments lose nothing to a far
      * origin), walked in chunks small enough that a chunk's (rows x k x d) temporaries stay in cache; for few columns
      * also as each chunk's quadratic features (see {@link QuadraticExpansion}), kept while they fit in
-     * {@value #EXPANDED_BUDGET} bytes and otherwise rebuilt on each pass.
+     * {@value #EXPANDED_BUDGET} bytes and otherwise rebuilt on each pass. The float32 copy is made on first use: with
+     * few columns only EM's start reads it, and prediction never does.
      */
     private static final class Chunks implements AutoCloseable {
         private static final long EXPANDED_BUDGET = 1L << 30;
         private final NDManager manager;
         private final Matrix source;
         private final double[] center;
-        private final NDArray all;
-        private final int rows;
         private final int chunkRows;
         /** Each chunk's quadratic features once built, when they all fit the budget; else null. */
         private final NDArray[] expanded;
+        private NDArray all;
 
         Chunks(Matrix x, double[] center, int k) {
             manager = Tensors.newManager();
             source = x;
             this.center = center;
-            float[] c = new float[center.length];
-            for (int j = 0; j < c.length; j++) {
-                c[j] = (float) center[j];
-            }
-            all = Tensors.toTensor(manager, x).subi(manager.create(c).reshape(1, c.length));
-            rows = x.rows();
             chunkRows = (int) Math.clamp((1L << 21) / Math.max(1L, (long) k * x.cols()), 256, 65536);
             boolean keep = QuadraticExpansion.suits(x.cols())
-                    && (long) rows * QuadraticExpansion.width(x.cols()) * Double.BYTES <= EXPANDED_BUDGET;
-            expanded = keep ? new NDArray[(rows + chunkRows - 1) / chunkRows] : null;
+                    && (long) x.rows() * QuadraticExpansion.width(x.cols()) * Double.BYTES <= EXPANDED_BUDGET;
+            expanded = keep ? new NDArray[(x.rows() + chunkRows - 1) / chunkRows] : null;
         }
 
         int rows() {
-            return rows;
+            return source.rows();
         }
 
         int cols() {
-            return (int) all.getShape().get(1);
+            return source.cols();
+        }
+
+        /** The centred float32 copy of the data on the engine. */
+        private NDArray all() {
+            if (all == null) {
+                float[] c = new float[center.length];
+                for (int j = 0; j < c.length; j++) {
+                    c[j] = (float) center[j];
+                }
+                all = Tensors.toTensor(manager, source).subi(manager.create(c).reshape(1, c.length));
+            }
+            return all;
         }
 
         interface ChunkConsumer {
@@ -225,9 +231,9 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
 
         /** Calls back with each chunk's quadratic features inside a scope that frees everything computed from them. */
         void forEachExpanded(ChunkConsumer consumer) {
-            for (int from = 0, b = 0; from < rows; from += chunkRows, b++) {
+            for (int from = 0, b = 0; from < rows(); from += chunkRows, b++) {
                 try (NDManager scope = manager.newSubManager()) {
-                    int to = Math.min(rows, from + chunkRows);
+                    int to = Math.min(rows(), from + chunkRows);
                     NDArray phi;
                     if (expanded == null) {
                         phi = QuadraticExpansion.features(scope, source, center, from, to);
@@ -264,9 +270,9 @@ public record GaussianMixture(int k, CovarianceType covarianceType, double tol, 
 
         /** Calls back with each chunk (a view) inside a scope that frees everything computed from it. */
         void forEach(ChunkConsumer consumer) {
-            for (int from = 0; from < rows; from += chunkRows) {
+            for (int from = 0; from < rows(); from += chunkRows) {
                 try (NDManager scope = manager.newSubManager()) {
-                    NDArray chunk = all.get(from + ":" + Math.min(rows, from + chunkRows));
+                    NDArray chunk = all().get(from + ":" + Math.min(rows(), from + chunkRows));
                     chunk.attach(scope);
                     consumer.accept(from, chunk);
                 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.latentkit.compute.LogSumExp;
 import io.latentkit.data.Matrix;
+import java.util.Arrays;
 
 /**
  * EM's E- and M-steps for data with few columns (up to {@value #MAX_DIMS}, e.g. a UMAP output), as two products with
@@ -74,7 +75,7 @@ final class QuadraticExpansion {
         double[] precision = new double[d * d];
         for (int c = 0; c < k; c++) {
             double halfLogDet = precision(p, c, precision);
-            double[] mu = java.util.Arrays.copyOfRange(p.means(), c * d, (c + 1) * d);
+            double[] mu = Arrays.copyOfRange(p.means(), c * d, (c + 1) * d);
             double quadratic = 0;
             int at = 1 + d;
             for (int i = 0; i < d; i++) {
@@ -98,7 +99,7 @@ final class QuadraticExpansion {
     private static double precision(MixtureParameters p, int c, double[] out) {
         int d = p.d();
         double[] pc = p.precisionCholesky();
-        java.util.Arrays.fill(out, 0);
+        Arrays.fill(out, 0);
         double halfLogDet = 0;
         switch (p.type()) {
             case FULL -> {

@@ -162,7 +162,7 @@ public record Pca(int nComponents, Solver solver, boolean whiten, int powerItera
             try (NDManager m = Tensors.newManager()) {
                 NDArray p = m.create(projection, new Shape(d, k)).toType(DataType.FLOAT32, false);
                 NDArray mu = m.create(mean, new Shape(1, d)).toType(DataType.FLOAT32, false).matMul(p);
-                NDArray staging = Tensors.staging(m, Math.min(block, x.rows()), d);
+                NDArray staging = Tensors.staging(m, x, block);
                 for (int from = 0; from < x.rows(); from += block) {
                     int to = Math.min(x.rows(), from + block);
                     try (NDManager bm = m.newSubManager()) {
@@ -186,7 +186,7 @@ public record Pca(int nComponents, Solver solver, boolean whiten, int powerItera
             try (NDManager m = Tensors.newManager()) {
                 NDArray c = m.create(components, new Shape(nComponents(), d)).toType(DataType.FLOAT32, false);
                 NDArray mu = m.create(mean, new Shape(1, d)).toType(DataType.FLOAT32, false);
-                NDArray staging = Tensors.staging(m, Math.min(block, x.rows()), d);
+                NDArray staging = Tensors.staging(m, x, block);
                 for (int from = 0; from < x.rows(); from += block) {
                     int to = Math.min(x.rows(), from + block);
                     try (NDManager bm = m.newSubManager()) {

@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.latentkit.compute.Tensors;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.Matrix;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class GaussianMixtureTest {
@@ -57,7 +62,7 @@ class GaussianMixtureTest {
         int k = 3;
         int d = 6;
         int m = 200;
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+        SplittableRandom rng = new SplittableRandom(4);
         float[] points = new float[m * d];
         for (int i = 0; i < points.length; i++) {
             points[i] = (float) (rng.nextGaussian() * 2);
@@ -75,15 +80,15 @@ class GaussianMixtureTest {
                 case SPHERICAL -> rng.doubles(k, 0.5, 3).toArray();
             };
             MixtureParameters p = MixtureParameters.of(type, k, d, weights, means, covariances);
-            try (ai.djl.ndarray.NDManager manager = io.latentkit.compute.Tensors.newManager()) {
-                ai.djl.ndarray.NDArray chunk = io.latentkit.compute.Tensors.toTensor(manager, x);
-                ai.djl.ndarray.NDArray centred = p.centre(chunk);
-                ai.djl.ndarray.NDArray[] direct = p.responsibilities(centred);
-                ai.djl.ndarray.NDArray phi = QuadraticExpansion.features(manager, x, new double[d], 0, m);
-                ai.djl.ndarray.NDArray[] expanded = QuadraticExpansion.responsibilities(p, phi);
-                assertArrayEquals(direct[0].toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray(),
+            try (NDManager manager = Tensors.newManager()) {
+                NDArray chunk = Tensors.toTensor(manager, x);
+                NDArray centred = p.centre(chunk);
+                NDArray[] direct = p.responsibilities(centred);
+                NDArray phi = QuadraticExpansion.features(manager, x, new double[d], 0, m);
+                NDArray[] expanded = QuadraticExpansion.responsibilities(p, phi);
+                assertArrayEquals(direct[0].toType(DataType.FLOAT64, false).toDoubleArray(),
                         expanded[0].toDoubleArray(), 1e-4, type + ": log-likelihoods");
-                assertArrayEquals(direct[1].toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray(),
+                assertArrayEquals(direct[1].toType(DataType.FLOAT64, false).toDoubleArray(),
                         expanded[1].toDoubleArray(), 1e-5, type + ": responsibilities");
 
                 MixtureStatistics aboutMeans = new MixtureStatistics(type, k, d, means);
@@ -100,7 +105,7 @@ class GaussianMixtureTest {
     }
 
     /** k random symmetric positive definite d x d matrices, row-major. */
-    private static double[] randomCovariances(int k, int d, java.util.SplittableRandom rng) {
+    private static double[] randomCovariances(int k, int d, SplittableRandom rng) {
         double[] out = new double[k * d * d];
         for (int c = 0; c < k; c++) {
             double[] b = rng.doubles(d * d, -1, 1).toArray();

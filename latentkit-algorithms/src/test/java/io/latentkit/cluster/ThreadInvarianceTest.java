@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentkit.compute.Tensors;
 import io.latentkit.data.Dataset;
+import io.latentkit.data.Matrix;
 import io.latentkit.metrics.Silhouette;
 import io.latentkit.reduce.Pca;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +62,7 @@ class ThreadInvarianceTest {
     @Test
     void gaussianMixtureOnLongChunksDoesNotDependOnTheThreadCount() {
         for (int d : new int[] {3, 20}) {
-            java.util.SplittableRandom rng = new java.util.SplittableRandom(d);
+            SplittableRandom rng = new SplittableRandom(d);
             int n = 70_000;
             float[] v = new float[n * d];
             for (int i = 0; i < n; i++) {
@@ -69,7 +71,7 @@ class ThreadInvarianceTest {
                     v[i * d + j] = (float) (rng.nextGaussian() + (j == 0 ? shift : 0));
                 }
             }
-            Dataset data = Dataset.of(new io.latentkit.data.Matrix(n, d, v));
+            Dataset data = Dataset.of(new Matrix(n, d, v));
             Tensors.setThreads(1);
             GaussianMixture.Model g1 = new GaussianMixture(2).withSeed(3).fit(data);
             Tensors.setThreads(2);

@@ -291,7 +291,7 @@ public record ApproximateNeighbors(int k, Metric metric, int nTrees, int leafSiz
             int block = Tensors.rowsPerBlock(d);
             try (NDManager manager = Tensors.newManager()) {
                 NDArray projection = manager.create(r, new Shape(d, m));
-                NDArray staging = Tensors.staging(manager, Math.min(block, n), d);
+                NDArray staging = Tensors.staging(manager, rows, block);
                 for (int from = 0; from < n; from += block) {
                     int to = Math.min(n, from + block);
                     try (NDManager scope = Tensors.borrow(manager, projection)) {

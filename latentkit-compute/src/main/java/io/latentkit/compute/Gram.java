@@ -34,7 +34,7 @@ public final class Gram {
         try (NDManager manager = Tensors.newManager()) {
             NDArray mu = manager.create(mean).reshape(1, d);
             NDArray acc = manager.zeros(new ai.djl.ndarray.types.Shape(d, d), DataType.FLOAT64);
-            NDArray staging = Tensors.staging(manager, Math.min(block, x.rows()), d);
+            NDArray staging = Tensors.staging(manager, x, block);
             for (int from = 0; from < x.rows(); from += block) {
                 try (NDManager m = manager.newSubManager()) {
                     NDArray c = Tensors.stage(m, staging, x, from, Math.min(x.rows(), from + block))

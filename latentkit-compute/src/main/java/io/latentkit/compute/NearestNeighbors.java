@@ -42,7 +42,7 @@ public final class NearestNeighbors {
                 dataBlocks[b] = prepare(Tensors.toTensor(manager, data, from, Math.min(data.rows(), from + DATA_BLOCK)), metric);
                 dataNorms[b] = PairwiseDistances.rowSquaredNorms(dataBlocks[b]);
             }
-            NDArray staging = Tensors.staging(manager, Math.min(QUERY_BLOCK, q), queries.cols());
+            NDArray staging = Tensors.staging(manager, queries, QUERY_BLOCK);
             for (int from = 0; from < q; from += QUERY_BLOCK) {
                 int to = Math.min(q, from + QUERY_BLOCK);
                 try (NDManager blockManager = manager.newSubManager()) {

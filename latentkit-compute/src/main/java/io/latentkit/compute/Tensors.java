@@ -81,12 +81,12 @@ public final class Tensors {
     }
 
     /**
-     * A tensor to stream a matrix through in blocks of up to {@code rows} rows (see {@link #stage}). Fresh engine
+     * A tensor to stream matrix m through in blocks of up to {@code blockRows} rows (see {@link #stage}). Fresh engine
      * memory costs a page fault per 4 KiB on first touch, which made a copy into a new tensor run at 1.7 GB/s; a
      * reused tensor pays that once instead of once per block.
      */
-    public static NDArray staging(NDManager manager, int rows, int cols) {
-        return manager.create(new Shape(rows, cols), DataType.FLOAT32);
+    public static NDArray staging(NDManager manager, Matrix m, int blockRows) {
+        return manager.create(new Shape(Math.min(blockRows, m.rows()), m.cols()), DataType.FLOAT32);
     }
 
     /**

@@ -48,7 +48,7 @@ class TensorsTest {
     void stagesEachBlockIntoTheSameTensor() {
         Matrix m = counting(23, 3);
         try (NDManager manager = Tensors.newManager()) {
-            NDArray staging = Tensors.staging(manager, 10, 3);
+            NDArray staging = Tensors.staging(manager, m, 10);
             for (int from = 0; from < 23; from += 10) {
                 int to = Math.min(23, from + 10);
                 try (NDManager scope = manager.newSubManager()) {

@@ -33,7 +33,7 @@ final class Inference {
         float[] out = new float[Math.multiplyExact(x.rows(), width)];
         try (NDManager manager = Tensors.newManager()) {
             NDArray[] p = net.upload(manager, values);
-            NDArray staging = Tensors.staging(manager, Math.min(BLOCK_ROWS, x.rows()), x.cols());
+            NDArray staging = Tensors.staging(manager, x, BLOCK_ROWS);
             for (int from = 0; from < x.rows(); from += BLOCK_ROWS) {
                 int to = Math.min(x.rows(), from + BLOCK_ROWS);
                 try (NDManager block = manager.newSubManager()) {
