@@ -69,6 +69,8 @@ import java.util.Locale;
 public record Hdbscan(int minClusterSize, int minSamples, SelectionMethod clusterSelectionMethod,
                       double clusterSelectionEpsilon, Metric metric, boolean allowSingleCluster, Algorithm algorithm)
         implements Estimator<Hdbscan.Model> {
+    /** Fewest points for which {@link Algorithm#AUTO} takes the tiled Borůvka over Prim where a KD-tree does not suit. */
+    static final int TILED_FROM = 1000;
 
     /** How clusters are chosen from the condensed tree. */
     public enum SelectionMethod {
@@ -94,15 +96,18 @@ public record Hdbscan(int minClusterSize, int minSamples, SelectionMethod cluste
         /** Prim's algorithm over all pairs, O(n^2 d). */
         PRIM,
         /** Borůvka's algorithm over a KD-tree. */
-        BORUVKA;
+        BORUVKA,
+        /** Borůvka's algorithm over neighbour lists and scans of all points as GEMM tiles. */
+        TILED;
 
         public static Algorithm parse(String name) {
             return switch (name.toLowerCase(Locale.ROOT)) {
                 case "auto" -> AUTO;
                 case "prim" -> PRIM;
                 case "boruvka" -> BORUVKA;
+                case "tiled" -> TILED;
                 default -> throw new IllegalArgumentException("unknown algorithm '" + name
-                        + "' (known: auto, prim, boruvka)");
+                        + "' (known: auto, prim, boruvka, tiled)");
             };
         }
     }
@@ -176,13 +181,17 @@ public record Hdbscan(int minClusterSize, int minSamples, SelectionMethod cluste
         data.features().requireFinite();
         Matrix points = MutualReachability.space(data.features(), metric);
         MutualReachability space = new MutualReachability(points, metric);
-        MutualReachability.Cores cores = space.cores(k);
-        boolean boruvka = switch (algorithm) {
-            case AUTO -> space.suitsTree();
-            case PRIM -> false;
-            case BORUVKA -> true;
+        // Lists as long as the tiled Borůvka wants wherever the tiles search them, whatever the algorithm, so that
+        // the core distances never depend on it.
+        MutualReachability.Cores cores = space.cores(k, space.suitsTree() ? k : TiledBoruvka.LISTED);
+        Algorithm chosen = algorithm != Algorithm.AUTO ? algorithm
+                : space.suitsTree() ? Algorithm.BORUVKA
+                : data.rows() >= TILED_FROM ? Algorithm.TILED : Algorithm.PRIM;
+        MutualReachability.SpanningTree mst = switch (chosen) {
+            case PRIM, AUTO -> space.prim(cores.distances());
+            case BORUVKA -> space.boruvka(cores);
+            case TILED -> space.tiledBoruvka(cores);
         };
-        MutualReachability.SpanningTree mst = boruvka ? space.boruvka(cores) : space.prim(cores.distances());
         HdbscanTree tree = HdbscanTree.condense(mst.hierarchy(), minClusterSize);
         int[] selected = tree.select(clusterSelectionMethod, clusterSelectionEpsilon, allowSingleCluster);
         return Model.of(k, metric, points, cores.distances(), tree, selected);

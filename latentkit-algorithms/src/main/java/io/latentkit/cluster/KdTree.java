@@ -228,7 +228,7 @@ final class KdTree {
                 search.copyTo(indices, distances, row * k);
             }
         });
-        return new MutualReachability.Nearest(k, indices, distances);
+        return MutualReachability.Nearest.exact(k, indices, distances);
     }
 
     /**

@@ -1,8 +1,6 @@
 package io.latentkit.cluster;
 
 import io.latentkit.compute.Metric;
-import io.latentkit.compute.NearestNeighbors;
-import io.latentkit.compute.Neighbors;
 import io.latentkit.data.Dataset;
 import io.latentkit.data.Matrix;
 import io.latentkit.preprocess.L2Normalizer;
@@ -16,13 +14,11 @@ import java.util.stream.IntStream;
  *
  * <p>The points are held as the metric sees them (for cosine, unit rows, on which the cosine distance is half the
  * squared Euclidean one). Neighbour searches are exact either way: up to {@value #TREE_MAX_DIMS} columns and from
- * {@value #TREE_FROM} points on they go to a {@link KdTree}; otherwise candidates come from the engine's float32 GEMM
- * search and their distances are then recomputed exactly in float64, because float32 GEMM distances lose up to
- * |x|^2 x 1e-7 to cancellation, which would shift every lambda of the hierarchy.
+ * {@value #TREE_FROM} points on they go to a {@link KdTree}; otherwise to scans of float32 GEMM tiles on the engine
+ * (see {@link ScanTiles}), whose candidates, chosen with a proven rounding bound, are recomputed exactly in float64:
+ * float32 GEMM distances lose up to |x|^2 x 1e-7 to cancellation, which would shift every lambda of the hierarchy.
  */
 final class MutualReachability {
-    /** Extra float32 candidates per query, so that rounding cannot push a true k-th neighbour out of the search. */
-    private static final int CANDIDATE_MARGIN = 8;
     /** Most columns for which a KD-tree prunes well; beyond, its searches approach a scan of every point. */
     static final int TREE_MAX_DIMS = 16;
     /** Fewest points for which the KD-tree (and Borůvka) are used when the dimension allows. */
@@ -83,33 +79,180 @@ final class MutualReachability {
         return suitsTree() ? nearestInTree(queries, k, excludeSelf) : nearestInTiles(queries, k, excludeSelf);
     }
 
-    /** {@link #nearest} by the engine's GEMM tiles, O(m n d) time. */
+    /**
+     * {@link #nearest} by scans of all points as float32 GEMM tiles (see {@link ScanTiles}), O(m n d) time: each
+     * query keeps the points within the rounding bound of its k-th smallest product, whose exact distances then give
+     * the list; every other point is provably farther than the k-th, so the lists are exact, ties included.
+     */
     Nearest nearestInTiles(Matrix queries, int k, boolean excludeSelf) {
-        int search = Math.min(points.rows() - (excludeSelf ? 1 : 0), k + CANDIDATE_MARGIN);
-        Neighbors candidates = NearestNeighbors.exact(points, queries, search, Metric.EUCLIDEAN, excludeSelf);
-        int[] indices = new int[queries.rows() * k];
+        int m = queries.rows();
+        int[] indices = new int[Math.multiplyExact(m, k)];
         double[] distances = new double[indices.length];
-        int[] index = new int[search];
-        double[] distance = new double[search];
-        int d = points.cols();
-        for (int q = 0; q < queries.rows(); q++) {
-            for (int r = 0; r < search; r++) {
-                int j = candidates.index(q, r);
-                double dj = distance(queries.data(), q * d, points.data(), j * d, d, metric);
-                // Insertion sort: the candidates are few, and arrive nearly in order.
-                int at = r;
-                while (at > 0 && (distance[at - 1] > dj || (distance[at - 1] == dj && index[at - 1] > j))) {
-                    distance[at] = distance[at - 1];
-                    index[at] = index[at - 1];
-                    at--;
+        double[] floors = new double[m];
+        try (ScanTiles tiles = new ScanTiles(points, queries)) {
+            int[] rows = new int[tiles.batchRows()];
+            for (int from = 0; from < m; from += rows.length) {
+                int size = Math.min(rows.length, m - from);
+                NearestPass[] passes = new NearestPass[size];
+                for (int r = 0; r < size; r++) {
+                    rows[r] = from + r;
+                    passes[r] = new NearestPass(tiles, queries, from + r, k, excludeSelf);
                 }
-                distance[at] = dj;
-                index[at] = j;
+                tiles.scan(queries, rows, size, passes);
+                IntStream.range(0, size).parallel().forEach(r -> passes[r].finish(indices, distances, floors));
             }
-            System.arraycopy(index, 0, indices, q * k, k);
-            System.arraycopy(distance, 0, distances, q * k, k);
         }
-        return new Nearest(k, indices, distances);
+        return new Nearest(k, indices, distances, floors);
+    }
+
+    /**
+     * One query's scan for its k nearest points: a max-heap of the k smallest products so far, and every point whose
+     * product is within the bound of the heap's top. With E the rounding bound, the heap's k points are at most
+     * top + E away (squared) and a point whose product exceeds (top + 2E)(1 + 4u) is more than top + E away, rounding
+     * of the float64 distances and of the bound included (see {@link TiledBoruvka}'s scan for the same argument).
+     */
+    private final class NearestPass implements ScanTiles.Pass {
+        private final ScanTiles tiles;
+        private final Matrix queries;
+        private final int query;
+        private final int k;
+        private final int self;
+        private final double rounding;
+        private final float[] heap;
+        private int heapSize;
+        private float limit = Float.POSITIVE_INFINITY;
+        private int[] candidates = new int[32];
+        private float[] values = new float[32];
+        private int count;
+
+        NearestPass(ScanTiles tiles, Matrix queries, int query, int k, boolean excludeSelf) {
+            this.tiles = tiles;
+            this.queries = queries;
+            this.query = query;
+            this.k = k;
+            self = excludeSelf ? query : -1;
+            rounding = tiles.rounding(tiles.squaredNorm(queries, query));
+            heap = new float[k];
+        }
+
+        @Override
+        public void visit(float[] products, int offset, int first, int columns) {
+            float bound = limit;
+            for (int from = 0; from < columns; from += ScanTiles.CHUNK) {
+                int to = Math.min(columns, from + ScanTiles.CHUNK);
+                if (!ScanTiles.anyAtMost(products, offset + from, offset + to, bound)) {
+                    continue;
+                }
+                for (int j = from; j < to; j++) {
+                    float v = products[offset + j];
+                    if (v <= bound && first + j != self) {
+                        add(first + j, v);
+                        if (heapSize < k) {
+                            push(v);
+                            if (heapSize == k) {
+                                bound = limitFor(heap[0]);
+                            }
+                        } else if (v < heap[0]) {
+                            replaceTop(v);
+                            bound = limitFor(heap[0]);
+                        }
+                    }
+                }
+            }
+            limit = bound;
+        }
+
+        private float limitFor(float top) {
+            double bound = (top + 2 * rounding) * (1 + 4 * ScanTiles.U);
+            float f = (float) bound;
+            return f < bound ? Math.nextUp(f) : f;
+        }
+
+        private void add(int col, float v) {
+            if (count == candidates.length) {
+                candidates = Arrays.copyOf(candidates, 2 * count);
+                values = Arrays.copyOf(values, 2 * count);
+            }
+            candidates[count] = col;
+            values[count++] = v;
+        }
+
+        private void push(float v) {
+            int at = heapSize++;
+            while (at > 0 && heap[(at - 1) / 2] < v) {
+                heap[at] = heap[(at - 1) / 2];
+                at = (at - 1) / 2;
+            }
+            heap[at] = v;
+        }
+
+        private void replaceTop(float v) {
+            int at = 0;
+            while (true) {
+                int child = 2 * at + 1;
+                if (child >= heapSize) {
+                    break;
+                }
+                if (child + 1 < heapSize && heap[child + 1] > heap[child]) {
+                    child++;
+                }
+                if (heap[child] <= v) {
+                    break;
+                }
+                heap[at] = heap[child];
+                at = child;
+            }
+            heap[at] = v;
+        }
+
+        /**
+         * Sorts the candidates still within the final bound by exact distance, ties by index, and writes the first
+         * k. The floor is the next candidate's distance, or for the points left out by the bound, their least
+         * possible distance, whichever is smaller.
+         */
+        void finish(int[] indices, double[] distances, double[] floors) {
+            int d = points.cols();
+            int kept = 0;
+            for (int i = 0; i < count; i++) {
+                if (values[i] <= limit) {
+                    candidates[kept++] = candidates[i];
+                }
+            }
+            double[] exact = new double[kept];
+            Integer[] order = new Integer[kept];
+            for (int i = 0; i < kept; i++) {
+                exact[i] = distance(queries.data(), query * d, points.data(), candidates[i] * d, d, metric);
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> exact[a] != exact[b] ? Double.compare(exact[a], exact[b])
+                    : Integer.compare(candidates[a], candidates[b]));
+            for (int r = 0; r < k; r++) {
+                indices[query * k + r] = candidates[order[r]];
+                distances[query * k + r] = exact[order[r]];
+            }
+            double floor = kept > k ? exact[order[k]] : Double.POSITIVE_INFINITY;
+            int others = points.rows() - (self >= 0 ? 1 : 0);
+            if (kept < others) {
+                // Left out: product > limit, so the scaled square exceeds limit - E; in float64, less its rounding.
+                double sq = tiles.unscaled(limit - rounding) * (1 - f64Error(d));
+                floor = Math.min(floor, sq > 0 ? fromSquared(sq) : 0);
+            }
+            floors[query] = floor;
+        }
+    }
+
+    /**
+     * A bound on the relative difference between {@link #distance}'s float64 square (a sum of squared float64
+     * differences: one rounding per difference, square and addition, so within gamma_(d + 3) in float64) and the
+     * exact square, with room for the few roundings of the bounds computed from it (a square root among them).
+     */
+    static double f64Error(int d) {
+        return (d + 16) * 0x1p-53;
+    }
+
+    /** The metric's distance for a squared Euclidean distance between points of {@link #space}. */
+    private double fromSquared(double sq) {
+        return metric == Metric.COSINE ? sq / 2 : Math.sqrt(sq);
     }
 
     /** {@link #nearest} by the KD-tree, O(m log n) time in low dimensions. */
@@ -117,8 +260,23 @@ final class MutualReachability {
         return tree().nearest(queries, k, excludeSelf);
     }
 
-    /** Row-major (queries x k) neighbour indices and exact distances, nearest first. */
-    record Nearest(int k, int[] indices, double[] distances) {
+    /**
+     * Row-major (queries x k) neighbour indices and exact distances, nearest first, ties by lower index.
+     *
+     * @param floors per query, a distance that no point left out of its list is nearer than: the k-th distance for
+     *               the KD-tree's search; for a tile search, the distance of the next candidate or the least the
+     *               rounding bound allows for the points it left out, whichever is smaller
+     */
+    record Nearest(int k, int[] indices, double[] distances, double[] floors) {
+        /** Lists known to be the exact k nearest, ties by lower index: every other point is at least the k-th away. */
+        static Nearest exact(int k, int[] indices, double[] distances) {
+            double[] floors = new double[k == 0 ? 0 : indices.length / k];
+            for (int q = 0; q < floors.length; q++) {
+                floors[q] = distances[q * k + k - 1];
+            }
+            return new Nearest(k, indices, distances, floors);
+        }
+
         int index(int query, int rank) {
             return indices[query * k + rank];
         }
@@ -126,19 +284,36 @@ final class MutualReachability {
         double distance(int query, int rank) {
             return distances[query * k + rank];
         }
+
+        /** No point outside query's list is nearer than this (0 when nothing is listed). */
+        double floor(int query) {
+            return k == 0 ? 0 : floors[query];
+        }
     }
 
     /** Every point's core distance: the distance to its {@code minSamples}-th nearest point, itself counted. */
     Cores cores(int minSamples) {
+        return cores(minSamples, minSamples);
+    }
+
+    /**
+     * Core distances, with each point's {@code listed} nearest other points kept (at least the minSamples that set
+     * its core distance and the next one, at most all others): longer lists let {@link TiledBoruvka} settle more
+     * edges without a scan. Core distances do not depend on {@code listed}.
+     */
+    Cores cores(int minSamples, int listed) {
         int n = points.rows();
         double[] core = new double[n];
-        if (minSamples == 1) {
-            // Every core distance is zero, and no list can settle an edge (see Cores#lightestEdge): search nothing.
-            return new Cores(minSamples, core, new Nearest(0, new int[0], new double[0]));
+        int k = Math.min(Math.max(minSamples, listed), n - 1);
+        if (minSamples == 1 && listed <= 1) {
+            // Every core distance is zero, and the KD-tree's Borůvka wants no lists (see Cores#lightestEdge).
+            return new Cores(minSamples, core, new Nearest(0, new int[0], new double[0], new double[0]));
         }
-        Nearest neighbours = nearest(points, Math.min(minSamples, n - 1), true);
-        for (int i = 0; i < n; i++) {
-            core[i] = neighbours.distance(i, minSamples - 2);
+        Nearest neighbours = nearest(points, k, true);
+        if (minSamples > 1) {
+            for (int i = 0; i < n; i++) {
+                core[i] = neighbours.distance(i, minSamples - 2);
+            }
         }
         return new Cores(minSamples, core, neighbours);
     }
@@ -148,8 +323,9 @@ final class MutualReachability {
      *
      * @param minSamples the k of the core distance, the point itself counted
      * @param distances  core distance per point
-     * @param neighbours each point's min(minSamples, n - 1) nearest other points: the minSamples - 1 that set its
-     *                   core distance, and the next one; none when minSamples is 1
+     * @param neighbours each point's nearest other points: the minSamples - 1 that set its core distance, the next
+     *                   one and perhaps more (all when there are no more than those); for minSamples 1, none
+     *                   unless longer lists were asked for
      */
     record Cores(int minSamples, double[] distances, Nearest neighbours) {
         /**
@@ -159,8 +335,7 @@ final class MutualReachability {
          * core(q) in the lists, so the next neighbour must be farther. (hdbscan's Borůvka starts the same way.)
          */
         int lightestEdge(int q) {
-            int listed = neighbours.k();
-            if (listed == minSamples && !(neighbours.distance(q, listed - 1) > distances[q])) {
+            if (neighbours.k() >= minSamples && !(neighbours.distance(q, minSamples - 1) > distances[q])) {
                 return -1;
             }
             int best = -1;
@@ -221,6 +396,11 @@ final class MutualReachability {
     /** The minimum spanning tree by Borůvka over the KD-tree (see {@link Boruvka}). */
     SpanningTree boruvka(Cores cores) {
         return Boruvka.spanningTree(tree(), cores);
+    }
+
+    /** The minimum spanning tree by Borůvka over GEMM scans (see {@link TiledBoruvka}). */
+    SpanningTree tiledBoruvka(Cores cores) {
+        return TiledBoruvka.spanningTree(points, metric, cores);
     }
 
     /**
@@ -294,7 +474,8 @@ final class MutualReachability {
         int n = points.rows();
         int d = points.cols();
         float[] x = points.data();
-        Pca.Model pca = new Pca(w).fit(Dataset.of(points));
+        // The full solver: the randomized one's range finder loses rank when one far point dominates the data.
+        Pca.Model pca = new Pca(w).withSolver(Pca.Solver.FULL).fit(Dataset.of(points));
         double[] mean = pca.mean();
         double[] components = pca.components();
         double[] basis = new double[w * d];

@@ -233,6 +233,17 @@ class AgglomerativeTest {
         SamePartition.assertSame(components, m.labels(), "single linkage, 7 clusters");
     }
 
+    @Test
+    void singleLinkageOfManyColumnsIsPrimsTree() {
+        // 1,500 items of 24 columns take the tiled Borůvka: the merges of Prim's tree over all pairs, ties included.
+        Matrix x = HdbscanAlgorithmTest.mixture(1500, 24, 5, 12);
+        Dendrogram tree = new Agglomerative(5).withLinkage(Linkage.SINGLE).fit(Dataset.of(x)).tree();
+        Dendrogram prim = new MutualReachability(x, io.latentkit.compute.Metric.EUCLIDEAN).prim(new double[1500])
+                .hierarchy();
+        assertArrayEquals(prim.distances(), tree.distances(), 0.0);
+        assertArrayEquals(prim.children(), tree.children());
+    }
+
     private static int root(int[] parent, int i) {
         while (parent[i] != i) {
             i = parent[i];
