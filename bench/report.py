@@ -453,7 +453,7 @@ def manifold_notes(entries):
     if "single_umap10" in entries:
         notes.append("Single linkage: scikit-learn runs Prim's algorithm over every pair of points (O(n^2 d) time); "
                      "latentkit, on this many points of at most 16 dimensions, runs Borůvka's algorithm over a "
-                     "KD-tree, as for HDBSCAN (on more dimensions, Prim over the distance matrix). Both give the "
+                     "KD-tree, as for HDBSCAN (on more dimensions, Borůvka over neighbour lists and GEMM scans). Both give the "
                      "exact minimum spanning tree, so the merge heights must agree.")
     umap = entries.get("umap_gmm")
     if umap:

@@ -474,8 +474,14 @@ final class MutualReachability {
         int n = points.rows();
         int d = points.cols();
         float[] x = points.data();
-        // The full solver: the randomized one's range finder loses rank when one far point dominates the data.
-        Pca.Model pca = new Pca(w).withSolver(Pca.Solver.FULL).fit(Dataset.of(points));
+        Pca.Model pca;
+        try {
+            pca = new Pca(w).fit(Dataset.of(points));
+        } catch (ArithmeticException e) {
+            // The randomized range finder loses rank when a few directions (one far point, say) dominate the data;
+            // the full solver, slower on many columns, does not.
+            pca = new Pca(w).withSolver(Pca.Solver.FULL).fit(Dataset.of(points));
+        }
         double[] mean = pca.mean();
         double[] components = pca.components();
         double[] basis = new double[w * d];

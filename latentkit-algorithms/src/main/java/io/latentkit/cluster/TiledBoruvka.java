@@ -146,7 +146,8 @@ final class TiledBoruvka {
                     }
                 }
                 if (edges == before) {
-                    throw new IllegalStateException("Borůvka round added no edge with " + (n - 1 - edges) + " missing");
+                    throw new IllegalStateException("Borůvka round added no edge with " + (n - 1 - edges)
+                            + " missing");
                 }
             }
         }

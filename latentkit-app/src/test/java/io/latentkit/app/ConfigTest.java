@@ -158,7 +158,7 @@ class ConfigTest {
         assertTrue(error("input: {path: x.csv}\ncluster: [{method: hdbscan, cluster_selection_method: tree}]\n")
                 .endsWith("cluster[0].cluster_selection_method: must be one of eom, leaf, got 'tree'"));
         assertTrue(error("input: {path: x.csv}\ncluster: [{method: hdbscan, algorithm: kruskal}]\n")
-                .endsWith("cluster[0].algorithm: must be one of auto, prim, boruvka, got 'kruskal'"));
+                .endsWith("cluster[0].algorithm: must be one of auto, prim, boruvka, tiled, got 'kruskal'"));
         assertTrue(error("input: {path: x.csv}\ncluster: [{method: hdbscan, allow_single_cluster: maybe}]\n")
                 .contains("cluster[0].allow_single_cluster"));
         assertTrue(error("input: {path: x.csv}\ncluster: [{method: dbscan}]\n").endsWith("cluster[0].eps: is required"));

@@ -145,7 +145,7 @@ public final class StepTypes {
                 Param.real("cluster_selection_epsilon", 0, 0),
                 Param.choice("metric", "euclidean", "euclidean", "cosine"),
                 Param.bool("allow_single_cluster", false),
-                Param.choice("algorithm", "auto", "auto", "prim", "boruvka")),
+                Param.choice("algorithm", "auto", "auto", "prim", "boruvka", "tiled")),
                 p -> {
                     int minClusterSize = p.integer("min_cluster_size");
                     Hdbscan hdbscan = new Hdbscan(minClusterSize, p.has("min_samples") ? p.integer("min_samples") : -1,
