@@ -256,8 +256,19 @@ final class TiledBoruvka {
         private final double reachP;
         /** 2E. */
         private final double slack;
+        /**
+         * A value below which a point's weight is certainly exactly core(q): its squared weight is then at most
+         * (v + E)(1 + 1.3u), below core(q)^2 (1 - 4u), so in float64 neither its distance nor its core distance
+         * exceeds core(q).
+         */
+        private final float sure;
         private float smallest = Float.POSITIVE_INFINITY;
         private float limit = Float.POSITIVE_INFINITY;
+        /**
+         * Whether a point of certain weight core(q) has been kept: no later point can be lighter or win the tie, so
+         * the pass stops (a point with a large core distance would otherwise keep all points within it).
+         */
+        private boolean settled;
         private int[] candidates = new int[16];
         private float[] values = new float[16];
         private int count;
@@ -267,13 +278,19 @@ final class TiledBoruvka {
             c = component[p];
             reachP = tiles.scaled(squared(core[p]));
             slack = 2 * tiles.rounding(tiles.squaredNorm(points, p));
+            double below = reachP * (1 - 4 * ScanTiles.U) / (1 + 4 * ScanTiles.U) - slack;
+            float f = (float) below;
+            sure = f > below ? Math.nextDown(f) : f;
         }
 
         @Override
         public void visit(float[] products, int offset, int first, int columns) {
+            if (settled) {
+                return;
+            }
             float small = smallest;
             float bound = limit;
-            for (int from = 0; from < columns; from += ScanTiles.CHUNK) {
+            for (int from = 0; from < columns && !settled; from += ScanTiles.CHUNK) {
                 int to = Math.min(columns, from + ScanTiles.CHUNK);
                 // A weight is at least its product: most chunks are ruled out in one vectorised test.
                 if (!ScanTiles.anyAtMost(products, offset + from, offset + to, bound)) {
@@ -290,6 +307,10 @@ final class TiledBoruvka {
                         if (v < small) {
                             small = v;
                             bound = limitFor(small);
+                        }
+                        if (v < sure) {
+                            settled = true;
+                            break;
                         }
                     }
                 }
