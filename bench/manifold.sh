@@ -5,17 +5,17 @@
 #
 #   bench/manifold.sh [--quick] [--repeat N] [--only name1,name2] [--million] [--out DIR]
 #
-# Measurements: umap_gmm, tsne_pca50, dbscan_umap10, hdbscan_umap10, single_umap10, ward_20k, and million (10^6
-# generated points, latentkit only, long: it runs only when named by --only or added by --million). --quick uses the
-# 10k test set (and 10^4 points for million). A run without --quick publishes its measurements: each replaces the
-# same one in bench/results/manifold.json, the others stay, and BENCHMARKS.md is rendered from every suite's published
-# results. A --quick run renders DIR/BENCHMARKS.md only.
+# Measurements: umap_gmm, tsne_pca50, dbscan_umap10, hdbscan_umap10, single_umap10, ward_20k, hdbscan_pca50,
+# single_pca50, and million (10^6 generated points, latentkit only, long: it runs only when named by --only or added by
+# --million). --quick uses the 10k test set (and 10^4 points for million). A run without --quick publishes its
+# measurements: each replaces the same one in bench/results/manifold.json, the others stay, and BENCHMARKS.md is
+# rendered from every suite's published results. A --quick run renders DIR/BENCHMARKS.md only.
 set -euo pipefail
 # shellcheck source=common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # In the order they run: umap_gmm saves the embedding the density measurements cluster.
-all="umap_gmm,tsne_pca50,dbscan_umap10,hdbscan_umap10,single_umap10,ward_20k,million"
+all="umap_gmm,tsne_pca50,dbscan_umap10,hdbscan_umap10,single_umap10,ward_20k,hdbscan_pca50,single_pca50,million"
 names="${all%,million}"
 quick=false
 million=false

@@ -32,7 +32,8 @@ from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture
 
 # latentkit-only measurements are not listed: million has no peer.
-MEASUREMENTS = ("umap_gmm", "tsne_pca50", "dbscan_umap10", "hdbscan_umap10", "single_umap10", "ward_20k")
+MEASUREMENTS = ("umap_gmm", "tsne_pca50", "dbscan_umap10", "hdbscan_umap10", "single_umap10", "ward_20k",
+                "hdbscan_pca50", "single_pca50")
 K = 10
 SEED = 0
 UMAP_PARAMS = {"n_components": 10, "n_neighbors": 20, "min_dist": 0.0, "metric": "euclidean", "random_state": SEED}
@@ -137,6 +138,13 @@ class Bench:
                 **partition(self.labels, db.labels_), "ari_latentkit": float(adjusted_rand_score(ours, db.labels_))}
 
     def hdbscan_umap10(self):
+        return self.hdbscan()
+
+    def hdbscan_pca50(self):
+        return self.hdbscan()
+
+    @staticmethod
+    def hdbscan():
         """No peer: recorded as such, with the reason, so the report can say it."""
         if importlib.util.find_spec("hdbscan") is not None:
             log("the hdbscan package is installed now: this script does not measure it yet")
@@ -145,12 +153,18 @@ class Bench:
                 "package is not installed (Debian bookworm does not package it; PyPI is not reachable here)"}
 
     def single_umap10(self):
-        e = self.array("umap10.npy")
+        return self.single("umap10.npy")
+
+    def single_pca50(self):
+        return self.single("pca50.npy")
+
+    def single(self, name):
+        e = self.array(name)
         single, seconds = timed(lambda: AgglomerativeClustering(n_clusters=K, linkage="single",
                                                                 compute_distances=True).fit(e))
-        ours = ints(self.path("latentkit_single_labels.npy"))
+        ours = ints(self.path(f"latentkit_single_labels_{name}"))
         return {"seconds": seconds,
-                "params": {"n_clusters": K, "linkage": "single", "metric": "euclidean", "input": "umap10.npy"},
+                "params": {"n_clusters": K, "linkage": "single", "metric": "euclidean", "input": name},
                 "last_merge_height": float(single.distances_[-1]),
                 **partition(self.labels, single.labels_), "ari_latentkit": float(adjusted_rand_score(ours, single.labels_))}
 
@@ -183,7 +197,7 @@ def main():
     args = parse_args()
     name = args.measure
     bench = Bench(args.out, args.quick)
-    repeat = 1 if name in ("tsne_pca50", "hdbscan_umap10") else args.repeat
+    repeat = 1 if name in ("tsne_pca50", "hdbscan_umap10", "hdbscan_pca50") else args.repeat
     report = {"date": now(), "data": data_description(bench.labels.size, 28 * 28, args.quick),
               **environment(umap=umap.__version__, pynndescent=pynndescent.__version__,
                             numba=numba.__version__),

@@ -29,7 +29,7 @@ import java.util.Locale;
  *       their components are small; the rest are found by scans of all points as float32 GEMM tiles on the engine,
  *       with a proven rounding bound and the candidates recomputed in float64, and only for points whose lower bound
  *       can still beat their component's best edge. O(n (32 + d)) memory. PCA-50 of Fashion-MNIST, min_samples 10,
- *       2 threads: 20,000 points in 2.6 s (Prim: 5.6 s), 70,000 in 13 s (Prim: 61 s, one thread); 784 pixels:
+ *       2 threads: 20,000 points in 2.6 s (Prim: 5.6 s), 70,000 in 10 s (Prim: 61 s, one thread); 784 pixels:
  *       10,000 in 2.6 s (Prim: 8.0 s), 20,000 in 5.2 s (Prim: 30 s). The core-distance search now dominates.</li>
  *   <li>Prim's algorithm, each point's distance row computed in Java, in float64, when it joins the tree: O(n^2 d)
  *       time, O(n) memory. A lower bound from 8 principal coordinates spares many full distances on many

@@ -45,7 +45,7 @@ import java.util.stream.Stream;
 final class Manifold {
     static final List<String> NAMES =
             List.of("umap_gmm", "tsne_pca50", "dbscan_umap10", "hdbscan_umap10", "single_umap10", "ward_20k",
-                    "million");
+                    "hdbscan_pca50", "single_pca50", "million");
     private static final int K = 10;
     private static final long SEED = 0;
     private static final Umap UMAP = new Umap(10).withNeighbors(20).withMinDist(0).withSeed(SEED);
@@ -77,6 +77,11 @@ final class Manifold {
     private static final String TRUST_ROWS = "trust_sample.npy";
     private static final String WARD_ROWS = "ward_sample.npy";
 
+    /** Where single linkage's labels on an input go, for the peer's agreement score. */
+    private static String singleLabels(String input) {
+        return "latentkit_single_labels_" + input;
+    }
+
     private final Path dir;
     private final boolean quick;
     // Inputs, read once per process (repeats reuse them).
@@ -102,7 +107,7 @@ final class Manifold {
         if (names.contains("umap_gmm")) {
             BenchData.saveInts(dir.resolve(TRUST_ROWS), BenchData.sample(n, Math.min(TRUST_SAMPLE, n), SEED));
         }
-        if (names.contains("tsne_pca50") || names.contains("ward_20k")) {
+        if (Stream.of("tsne_pca50", "ward_20k", "hdbscan_pca50", "single_pca50").anyMatch(names::contains)) {
             long start = System.nanoTime();
             NpyFormat.writeMatrix(dir.resolve(PCA50), new Pca(50).withSeed(SEED).fit(pixels).transform(pixels)
                     .features());
@@ -134,8 +139,10 @@ final class Manifold {
             case "umap_gmm" -> umapGmm();
             case "tsne_pca50" -> tsnePca50();
             case "dbscan_umap10" -> dbscanUmap10();
-            case "hdbscan_umap10" -> hdbscanUmap10();
-            case "single_umap10" -> singleUmap10();
+            case "hdbscan_umap10" -> hdbscan(umap10(), UMAP10);
+            case "single_umap10" -> single(umap10(), UMAP10);
+            case "hdbscan_pca50" -> hdbscan(pca50(), PCA50);
+            case "single_pca50" -> single(pca50(), PCA50);
             case "ward_20k" -> ward20k();
             case "million" -> million();
             default -> throw new IllegalArgumentException("unknown measurement " + name + "; choose from " + NAMES);
@@ -162,6 +169,9 @@ final class Manifold {
             // As many rows as UMAP's warm-up: from 4,096 on, single linkage takes the KD-tree path it is measured on.
             case "single_umap10" -> SINGLE.fit(Dataset.of(head(umap10(), UMAP_WARM_UP_ROWS)));
             case "ward_20k" -> WARD.fit(Dataset.of(head(pca50(), WARM_UP_ROWS)));
+            // Enough rows for the tiled Borůvka (many columns) that the full fit takes.
+            case "hdbscan_pca50" -> HDBSCAN.fit(Dataset.of(head(pca50(), WARM_UP_ROWS)));
+            case "single_pca50" -> SINGLE.fit(Dataset.of(head(pca50(), WARM_UP_ROWS)));
             case "million" -> {
                 Dataset slice = Dataset.of(BenchData.gaussianMixture(UMAP_WARM_UP_ROWS, MILLION_DIMS,
                         MILLION_COMPONENTS, SEED + 1).points());
@@ -235,26 +245,26 @@ final class Manifold {
         return r;
     }
 
-    private Map<String, Object> hdbscanUmap10() {
-        Matrix e = umap10();
+    private Map<String, Object> hdbscan(Matrix e, String input) {
         Timed<Hdbscan.Model> fit = timed(() -> HDBSCAN.fit(Dataset.of(e)));
         Map<String, Object> r = result(fit.seconds(), fields("min_cluster_size", HDBSCAN.minClusterSize(),
                 "min_samples", HDBSCAN.effectiveMinSamples(), "min_samples_counts_the_point", true,
                 "cluster_selection_method", HDBSCAN.clusterSelectionMethod().name().toLowerCase(Locale.ROOT),
-                "metric", "euclidean", "input", UMAP10));
+                "metric", "euclidean", "input", input));
         r.putAll(partition(labels(), fit.value().labels()));
         return r;
     }
 
-    private Map<String, Object> singleUmap10() {
-        Timed<Agglomerative.Model> fit = timed(() -> SINGLE.fit(Dataset.of(umap10())));
+    private Map<String, Object> single(Matrix x, String input) {
+        Timed<Agglomerative.Model> fit = timed(() -> SINGLE.fit(Dataset.of(x)));
         int[] labels = fit.value().labels();
-        BenchData.saveInts(dir.resolve("latentkit_single_labels.npy"), labels);
+        String saved = singleLabels(input);
+        BenchData.saveInts(dir.resolve(saved), labels);
         Map<String, Object> r = result(fit.seconds(), fields("n_clusters", K, "linkage", "single",
-                "metric", "euclidean", "input", UMAP10));
+                "metric", "euclidean", "input", input));
         r.put("last_merge_height", fit.value().tree().distance(labels.length - 2));
         r.putAll(partition(labels(), labels));
-        r.put("saved", List.of("latentkit_single_labels.npy"));
+        r.put("saved", List.of(saved));
         return r;
     }
 
