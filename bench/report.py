@@ -580,8 +580,9 @@ by UMAP into 10 dimensions and clustered by HDBSCAN, in one process; it runs onl
 - **Warm-up.** Before timing, latentkit runs the measurement's estimators once on a slice of its input (5,000
   rows for UMAP, so that its approximate neighbour search runs; 2,000 for the others); umap-learn is fitted once
   on 5,000 rows, so numba's compilation is not counted. scikit-learn's estimators are compiled ahead of time.
-- **Same inputs.** latentkit computes what both sides cluster: PCA-50 of the pixels (`pca50.npy`, for t-SNE and
-  Ward), the UMAP-10 embedding of `umap_gmm` (`umap10.npy`, for DBSCAN and HDBSCAN) and the seeded row samples;
+- **Same inputs.** latentkit computes what both sides cluster: PCA-50 of the pixels (`pca50.npy`, for t-SNE,
+  Ward, and HDBSCAN and single linkage on many columns), the UMAP-10 embedding of `umap_gmm` (`umap10.npy`, for
+  DBSCAN, HDBSCAN and single linkage) and the seeded row samples;
   the peer reads them. DBSCAN's eps is latentkit's k-distance knee (`KDistance`, k = min_samples) on that
   embedding, given to both sides; finding it is not in DBSCAN's time.
 - **Seeds.** Both sides use seed 0, but their random streams differ: UMAP, t-SNE and the GMM start from different
