@@ -11,8 +11,8 @@ import java.util.Optional;
  * Makes the engine's matrix products give bit-identical results at any thread count, so a seed reproduces a result
  * whatever the machine's cores: PyTorch's CPU build links Intel MKL, whose "strict conditional numerical
  * reproducibility" mode fixes the summation order of GEMMs independently of threads. The environment variable
- * {@code MKL_CBWR=AUTO,STRICT} does the same when set before the JVM starts (the launcher sets it); this class
- * switches it on from inside the process for users of the Java API, before the first product runs.
+ * {@code MKL_CBWR=AUTO,STRICT} does the same when set before the JVM starts; this class switches it on from
+ * inside the process (for the launcher, the tests and users of the Java API alike), before the first product runs.
  */
 final class Reproducibility {
     private static final int MKL_CBWR_AUTO = 2;
