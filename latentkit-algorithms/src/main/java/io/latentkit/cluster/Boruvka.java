@@ -42,7 +42,7 @@ final class Boruvka {
     /** Per component: the lightest weight any of its points has found this round (bits of a double >= 0). */
     private final AtomicLongArray bound;
     /** Union-find over original indices. */
-    private final int[] parent;
+    private final UnionFind sets;
 
     private Boruvka(KdTree tree, MutualReachability.Cores cores) {
         this.tree = tree;
@@ -70,7 +70,7 @@ final class Boruvka {
         pointWeight = new double[n];
         pointOther = new int[n];
         bound = new AtomicLongArray(n);
-        parent = IntStream.range(0, n).toArray();
+        sets = new UnionFind(n);
     }
 
     /** The minimum spanning tree of d_mr over the tree's points, given their core distances. */
@@ -92,7 +92,7 @@ final class Boruvka {
         double[] coreOf = cores.distances();
         for (int q = 0; q < n; q++) {
             int j = cores.lightestEdge(q);
-            if (j >= 0 && union(q, j)) {
+            if (j >= 0 && sets.union(q, j)) {
                 edgeA[edges] = q;
                 edgeB[edges] = j;
                 edgeWeight[edges++] = coreOf[q];
@@ -130,7 +130,7 @@ final class Boruvka {
             int before = edges;
             for (int c = 0; c < n; c++) {
                 // Two components may pick the same edge; it joins the tree once.
-                if (bestA[c] >= 0 && union(bestA[c], bestB[c])) {
+                if (bestA[c] >= 0 && sets.union(bestA[c], bestB[c])) {
                     edgeA[edges] = bestA[c];
                     edgeB[edges] = bestB[c];
                     edgeWeight[edges++] = bestWeight[c];
@@ -144,27 +144,9 @@ final class Boruvka {
         return MutualReachability.SpanningTree.canonical(edgeA, edgeB, edgeWeight);
     }
 
-    private int find(int i) {
-        while (parent[i] != i) {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        return i;
-    }
-
-    private boolean union(int a, int b) {
-        int ra = find(a);
-        int rb = find(b);
-        if (ra == rb) {
-            return false;
-        }
-        parent[Math.max(ra, rb)] = Math.min(ra, rb);
-        return true;
-    }
-
     private void relabel() {
         for (int p = 0; p < n; p++) {
-            componentAt[p] = find(tree.index[p]);
+            componentAt[p] = sets.find(tree.index[p]);
         }
     }
 

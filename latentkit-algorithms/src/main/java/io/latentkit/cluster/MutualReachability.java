@@ -163,9 +163,7 @@ final class MutualReachability {
         }
 
         private float limitFor(float top) {
-            double bound = (top + 2 * rounding) * (1 + 4 * ScanTiles.U);
-            float f = (float) bound;
-            return f < bound ? Math.nextUp(f) : f;
+            return ScanTiles.limit(top + 2 * rounding);
         }
 
         private void add(int col, float v) {

@@ -208,6 +208,16 @@ final class ScanTiles implements AutoCloseable {
     }
 
     /**
+     * The smallest float32 at least {@code bound} widened by a few float32 roundings, so that a pass comparing float
+     * products against it keeps every value the bound keeps.
+     */
+    static float limit(double bound) {
+        double widened = bound * (1 + 4 * U);
+        float f = (float) widened;
+        return f < widened ? Math.nextUp(f) : f;
+    }
+
+    /**
      * Whether any of values[from, to) is at most bound: a loop without early exit, which the JIT vectorises, so a
      * pass skips a chunk with nothing near its bound in about half the time of a test per value.
      */

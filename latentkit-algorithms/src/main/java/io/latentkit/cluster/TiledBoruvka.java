@@ -46,7 +46,7 @@ final class TiledBoruvka {
     private final double[] core;
     private final MutualReachability.Nearest lists;
     /** Union-find over points; a component is named by its smallest point. */
-    private final int[] parent;
+    private final UnionFind sets;
     private final int[] component;
     /** Per point: its lightest edge out of its component, while exact (other end, else -1) and its weight. */
     private final int[] other;
@@ -71,7 +71,7 @@ final class TiledBoruvka {
         this.metric = metric;
         core = cores.distances();
         lists = cores.neighbours();
-        parent = IntStream.range(0, n).toArray();
+        sets = new UnionFind(n);
         component = new int[n];
         other = new int[n];
         Arrays.fill(other, -1);
@@ -108,7 +108,7 @@ final class TiledBoruvka {
             }
             while (edges < n - 1) {
                 for (int p = 0; p < n; p++) {
-                    component[p] = find(p);
+                    component[p] = sets.find(p);
                 }
                 Arrays.fill(bestWeight, Double.POSITIVE_INFINITY);
                 Arrays.fill(bestA, -1);
@@ -139,7 +139,7 @@ final class TiledBoruvka {
                 int before = edges;
                 for (int c = 0; c < n; c++) {
                     // Two components may pick the same edge; it joins the tree once.
-                    if (bestA[c] >= 0 && union(bestA[c], bestB[c])) {
+                    if (bestA[c] >= 0 && sets.union(bestA[c], bestB[c])) {
                         edgeA[edges] = bestA[c];
                         edgeB[edges] = bestB[c];
                         edgeWeight[edges++] = bestWeight[c];
@@ -214,24 +214,6 @@ final class TiledBoruvka {
             bestA[c] = a;
             bestB[c] = b;
         }
-    }
-
-    private int find(int i) {
-        while (parent[i] != i) {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        return i;
-    }
-
-    private boolean union(int a, int b) {
-        int ra = find(a);
-        int rb = find(b);
-        if (ra == rb) {
-            return false;
-        }
-        parent[Math.max(ra, rb)] = Math.min(ra, rb);
-        return true;
     }
 
     /** A core distance as the squared Euclidean distance it corresponds to (cosine: twice it, on unit rows). */
@@ -320,9 +302,7 @@ final class TiledBoruvka {
         }
 
         private float limitFor(float v) {
-            double bound = (Math.max(v, reachP) + slack) * (1 + 4 * ScanTiles.U);
-            float f = (float) bound;
-            return f < bound ? Math.nextUp(f) : f;
+            return ScanTiles.limit(Math.max(v, reachP) + slack);
         }
 
         private void add(int col, float v) {
