@@ -25,8 +25,8 @@ public final class Losses {
      * mean_i -1/2 sum_j (1 + logVar_ij - mu_ij^2 - exp(logVar_ij)).
      */
     public static NDArray kl(NDArray mu, NDArray logVar) {
-        // Scaled before the mean: a double scalar applied to a 0-d result would promote it to float64.
-        return logVar.add(1).sub(mu.square()).sub(logVar.exp()).sum(new int[] {1}).mul(-0.5).mean();
+        return logVar.add(Scalars.of(logVar, 1)).sub(mu.square()).sub(logVar.exp()).sum(new int[] {1})
+                .mul(Scalars.of(logVar, -0.5)).mean();
     }
 
     /**
@@ -41,11 +41,13 @@ public final class Losses {
         NDArray distances = pairs.distances;
         NDArray hardestPositive = distances.mul(pairs.positive).max(new int[] {1});
         // Non-negatives are pushed above every real distance so that the minimum ignores them.
-        NDArray far = distances.max().stopGradient().add(1);
-        NDArray hardestNegative = distances.add(pairs.negative.neg().add(1).mul(far)).min(new int[] {1});
+        NDArray one = Scalars.of(codes, 1);
+        NDArray far = distances.max().stopGradient().add(one);
+        NDArray hardestNegative = distances.add(pairs.negative.neg().add(one).mul(far)).min(new int[] {1});
         NDArray valid = pairs.positive.max(new int[] {1}).mul(pairs.negative.max(new int[] {1}));
-        NDArray perAnchor = hardestPositive.sub(hardestNegative).add(margin).maximum(0).mul(valid);
-        return perAnchor.sum().div(valid.sum().maximum(1));
+        NDArray perAnchor = hardestPositive.sub(hardestNegative).add(Scalars.of(codes, margin))
+                .maximum(Scalars.of(codes, 0)).mul(valid);
+        return perAnchor.sum().div(valid.sum().maximum(one));
     }
 
     /**
@@ -58,9 +60,10 @@ public final class Losses {
         NDArray d = pairs.distances;
         // [a, p, n] = d(a, p) - d(a, n) + margin, on valid triplets only
         NDArray valid = pairs.positive.expandDims(2).mul(pairs.negative.expandDims(1));
-        NDArray loss = d.expandDims(2).sub(d.expandDims(1)).add(margin).maximum(0).mul(valid);
-        NDArray active = loss.gt(0).toType(codes.getDataType(), false);
-        return loss.sum(new int[] {1, 2}).sum().div(active.sum(new int[] {1, 2}).sum().maximum(1));
+        NDArray zero = Scalars.of(codes, 0);
+        NDArray loss = d.expandDims(2).sub(d.expandDims(1)).add(Scalars.of(codes, margin)).maximum(zero).mul(valid);
+        NDArray active = loss.gt(zero).toType(codes.getDataType(), false);
+        return loss.sum(new int[] {1, 2}).sum().div(active.sum(new int[] {1, 2}).sum().maximum(Scalars.of(codes, 1)));
     }
 
     /** Pairwise code distances of a batch, and which pairs are positives and negatives (0/1 in the codes' type). */
@@ -70,9 +73,9 @@ public final class Losses {
             DataType type = codes.getDataType();
             NDArray squares = codes.square().sum(new int[] {1});
             NDArray gram = codes.matMul(codes.transpose());
-            NDArray distances = squares.expandDims(1).add(squares.expandDims(0)).sub(gram.mul(2)).maximum(0)
-                    .add(DISTANCE_EPS).sqrt();
-            NDArray known = labels.gte(0);
+            NDArray distances = squares.expandDims(1).add(squares.expandDims(0)).sub(gram.mul(Scalars.of(codes, 2)))
+                    .maximum(Scalars.of(codes, 0)).add(Scalars.of(codes, DISTANCE_EPS)).sqrt();
+            NDArray known = labels.gte(Scalars.of(labels, 0));
             NDArray bothKnown = known.expandDims(1).logicalAnd(known.expandDims(0));
             NDArray same = labels.expandDims(1).eq(labels.expandDims(0));
             NDArray notSelf = codes.getManager().eye((int) n).toType(DataType.BOOLEAN, false).logicalNot();

@@ -169,7 +169,7 @@ abstract sealed class Net permits Net.Dense, Net.Conv {
             centered = x.sub(p[n.mean].reshape(broadcast));
             var = p[n.var];
         }
-        NDArray scale = var.add(NORM_EPS).sqrt().reshape(broadcast);
+        NDArray scale = var.add(Scalars.of(var, NORM_EPS)).sqrt().reshape(broadcast);
         return centered.div(scale).mul(p[n.gamma].reshape(broadcast)).add(p[n.beta].reshape(broadcast));
     }
 
@@ -196,7 +196,7 @@ abstract sealed class Net permits Net.Dense, Net.Conv {
         NDArray z = mu;
         if (training) {
             NDArray eps = mu.getManager().randomNormal(0f, 1f, mu.getShape(), DataType.FLOAT32);
-            z = logVar.mul(0.5f).exp().mul(eps).add(mu);
+            z = logVar.mul(Scalars.of(logVar, 0.5)).exp().mul(eps).add(mu);
         }
         return new Pass(decoder.apply(z), mu, mu, logVar);
     }

@@ -257,14 +257,15 @@ final class Trainer {
     }
 
     /** The loss of one batch: reconstruction (scaled), plus beta KL, plus the weighted triplet term. */
-    private NDArray loss(NDArray[] p, NDArray batch, NDArray batchLabels, boolean train) {
+    NDArray loss(NDArray[] p, NDArray batch, NDArray batchLabels, boolean train) {
         Objective objective = config.objective();
         NDArray input = objective.kind() == Objective.Kind.DENOISING ? objective.noise().corrupt(batch, low, high) : batch;
         Net.Pass pass = net.forward(p, input, train);
-        // Scaled per row, before the mean: a double scalar applied to a 0-d array would promote it to float64.
-        NDArray loss = Losses.rowMse(pass.reconstruction(), batch).mul(training.lossScale()).mean();
+        NDArray rows = Losses.rowMse(pass.reconstruction(), batch);
+        NDArray loss = rows.mul(Scalars.of(rows, training.lossScale())).mean();
         if (objective.variational() && objective.beta() > 0) {
-            loss = loss.add(Losses.kl(pass.mu(), pass.logVar()).mul((float) objective.beta()));
+            NDArray kl = Losses.kl(pass.mu(), pass.logVar());
+            loss = loss.add(kl.mul(Scalars.of(kl, objective.beta())));
         }
         if (batchLabels != null) {
             loss = loss.add(config.triplet().loss(pass.code(), batchLabels));

@@ -78,7 +78,7 @@ public record Triplet(double weight, double margin, Source source, int clusters,
     NDArray loss(NDArray codes, NDArray labels) {
         NDArray term = mining == Mining.BATCH_ALL ? Losses.tripletBatchAll(codes, labels, margin)
                 : Losses.tripletBatchHard(codes, labels, margin);
-        return term.mul((float) weight);
+        return term.mul(Scalars.of(term, weight));
     }
 
     public Map<String, Object> toMap() {
