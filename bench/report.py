@@ -484,8 +484,7 @@ def reproduce(entries):
     for command, names in by_command.items():
         dates = sorted(utc(d["date"]) for n in names for d in (entries[n]["latentkit"], entries[n].get("peers"))
                        if d)
-        lines.append(f"```\n{command}\n```\n\nmeasured {', '.join(f'`{n}`' for n in names)}; ran "
-                     f"{dates[0]:%Y-%m-%d %H:%M} to {dates[-1]:%Y-%m-%d %H:%M} UTC.")
+        lines.append(f"```\n{command}\n```\n\nmeasured {', '.join(f'`{n}`' for n in names)}; {started(dates)}.")
     return "\n\n".join(lines)
 
 
@@ -841,13 +840,17 @@ def acc_range(name, side):
     return f"{name}: ACC from {min(accs):.4f} to {max(accs):.4f} over {len(accs)} seeds"
 
 
+def started(dates):
+    """When a command's runs began: each result records its start only, so this is not when the last one ended."""
+    return f"its runs started from {dates[0]:%Y-%m-%d %H:%M} to {dates[-1]:%Y-%m-%d %H:%M} UTC"
+
+
 def n2d_reproduce(parts):
     lines = []
     for name in N2D_NAMES:
         if name in parts:
             dates = sorted(utc(parts[name][s]["date"]) for s in ("latentkit", "peers"))
-            lines.append(f"```\n{parts[name]['command']}\n```\n\nmeasured `{name}`; ran {dates[0]:%Y-%m-%d %H:%M} "
-                         f"to {dates[-1]:%Y-%m-%d %H:%M} UTC.")
+            lines.append(f"```\n{parts[name]['command']}\n```\n\nmeasured `{name}`; {started(dates)}.")
     return "\n\n".join(lines)
 
 
