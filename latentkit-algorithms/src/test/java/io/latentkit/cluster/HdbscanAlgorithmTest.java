@@ -163,6 +163,13 @@ class HdbscanAlgorithmTest {
             assertTiledFindsPrimsTree(mixture(900, 30, 5, 26), Metric.COSINE, minSamples, "cosine " + minSamples);
             assertTiledFindsPrimsTree(duplicates(400, 30, 30, 27), Metric.COSINE, minSamples, "cosine dup");
         }
+        // Sentence-embedding width (seed 000's vectors are 768-d): the float32 rounding bound grows with the width,
+        // and in so many dimensions the distances within a cluster crowd together, so near-ties are everywhere.
+        Matrix wide = mixture(500, 768, 6, 29);
+        for (int minSamples : new int[] {1, 5}) {
+            assertTiledFindsPrimsTree(wide, Metric.EUCLIDEAN, minSamples, "768-d, minSamples " + minSamples);
+            assertTiledFindsPrimsTree(wide, Metric.COSINE, minSamples, "768-d cosine, minSamples " + minSamples);
+        }
     }
 
     @Test
