@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every objective's gradients are the same whether or not the garbage collector frees Java memory between forward and
  * backward. Before {@link Scalars}, a collection there let backward read the freed memory of the constants it had
- * saved (the loss scale, KL's -1/2, the triplet margin...), and about one test run in forty trained differently.
- * A new objective or loss term belongs in {@link #objectives()}.
+ * saved (the loss scale, KL's -1/2, the triplet margin...), and about one run of this module's tests in fifty trained
+ * differently. A new objective or loss term belongs in {@link #objectives()}.
  */
 class ScalarsTest {
     private static final long SEED = 5;
