@@ -147,15 +147,7 @@ final class Trainer {
         try (NDManager manager = Tensors.newManager()) {
             NDArray data = Tensors.toTensor(manager, x);
             NDArray[] p = net.upload(manager, values);
-            List<Net.Tensor> tensors = net.tensors();
-            List<NDArray> trainable = new ArrayList<>();
-            for (int t = 0; t < p.length; t++) {
-                if (tensors.get(t).role().trainable()) {
-                    p[t].setRequiresGradient(true);
-                    trainable.add(p[t]);
-                }
-            }
-            Adam adam = new Adam(training, trainable.toArray(NDArray[]::new), manager);
+            Adam adam = new Adam(training, recordGradients(net, p), manager);
             if (saved != null) {
                 adam.step = saved.adamStep();
                 adam.learningRate = saved.learningRate();
@@ -249,6 +241,18 @@ final class Trainer {
             listener.onEnd(history);
             return new Result(kept, history);
         }
+    }
+
+    /** Marks the trainable tensors among the net's uploaded tensors {@code p} for gradients and returns them in order. */
+    static NDArray[] recordGradients(Net net, NDArray[] p) {
+        List<NDArray> trainable = new ArrayList<>();
+        for (int t = 0; t < p.length; t++) {
+            if (net.tensors().get(t).role().trainable()) {
+                p[t].setRequiresGradient(true);
+                trainable.add(p[t]);
+            }
+        }
+        return trainable.toArray(NDArray[]::new);
     }
 
     private boolean usesEngineRandomness() {

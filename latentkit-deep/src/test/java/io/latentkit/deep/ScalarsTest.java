@@ -62,13 +62,7 @@ class ScalarsTest {
                 TrainingListener.NONE, null, null);
         try (NDManager manager = Tensors.newManager()) {
             NDArray[] p = net.upload(manager, net.initialValues(SEED));
-            List<NDArray> trainable = new ArrayList<>();
-            for (int t = 0; t < p.length; t++) {
-                if (net.tensors().get(t).role().trainable()) {
-                    p[t].setRequiresGradient(true);
-                    trainable.add(p[t]);
-                }
-            }
+            NDArray[] trainable = Trainer.recordGradients(net, p);
             NDArray batch = Tensors.toTensor(manager, x);
             NDArray labels = manager.create(Arrays.stream(data.labels().orElseThrow().codes()).asLongStream().toArray());
             JniUtils.setSeed(SEED);
@@ -78,9 +72,9 @@ class ScalarsTest {
                 reused = collect ? collectAndReuseFreedMemory() : List.of();
                 collector.backward(loss);
             }
-            float[][] out = new float[trainable.size()][];
+            float[][] out = new float[trainable.length][];
             for (int t = 0; t < out.length; t++) {
-                out[t] = trainable.get(t).getGradient().toFloatArray();
+                out[t] = trainable[t].getGradient().toFloatArray();
             }
             Reference.reachabilityFence(reused);
             return out;
@@ -88,8 +82,9 @@ class ScalarsTest {
     }
 
     /**
-     * Runs collections until the direct buffers that nothing references are freed, then takes small blocks of memory
-     * (the size of a constant's buffer) and fills them with NaN, so that a read of freed memory shows.
+     * Runs a few collections, pausing after each so that the cleaners of unreachable direct buffers free their memory,
+     * then takes small blocks of memory (the size of a constant's buffer) and fills them with NaN, so that a read of
+     * freed memory shows.
      */
     private static List<ByteBuffer> collectAndReuseFreedMemory() {
         for (int round = 0; round < 3; round++) {
