@@ -1,6 +1,7 @@
 package io.latentkit.cluster;
 
 import ai.djl.ndarray.NDArray;
+import io.latentkit.compute.Tensors;
 
 /**
  * What EM's M-step needs, summed over chunks of data: per component the total responsibility, the weighted sum of
@@ -47,10 +48,10 @@ final class MixtureStatistics {
         int m = (int) x.getShape().get(0);
         accumulate(weight, resp.sum(new int[] {0}));
         NDArray respT = resp.transpose();
-        accumulate(sum, respT.matMul(x));
+        accumulate(sum, Tensors.overItems(() -> respT.matMul(x)));
         NDArray weighted = centred.mul(respT.reshape(k, m, 1));
         if (type == CovarianceType.FULL) {
-            accumulate(second, centred.transpose(0, 2, 1).batchMatMul(weighted));
+            accumulate(second, Tensors.overItems(() -> centred.transpose(0, 2, 1).batchMatMul(weighted)));
         } else {
             accumulate(second, weighted.muli(centred).sum(new int[] {1}));
         }

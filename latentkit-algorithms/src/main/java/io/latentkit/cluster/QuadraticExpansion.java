@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.latentkit.compute.LogSumExp;
+import io.latentkit.compute.Tensors;
 import io.latentkit.data.Matrix;
 import java.util.Arrays;
 
@@ -147,7 +148,8 @@ final class QuadraticExpansion {
         int k = stats.k;
         int d = stats.d;
         int f = width(d);
-        double[] s = MixtureStatistics.withoutNegligible(responsibilities).transpose().matMul(phi).toDoubleArray();
+        NDArray respT = MixtureStatistics.withoutNegligible(responsibilities).transpose();
+        double[] s = Tensors.overItems(() -> respT.matMul(phi)).toDoubleArray();
         for (int c = 0; c < k; c++) {
             int row = c * f;
             stats.weight[c] += s[row];

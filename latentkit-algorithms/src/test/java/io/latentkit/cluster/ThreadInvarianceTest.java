@@ -24,7 +24,7 @@ class ThreadInvarianceTest {
 
     @Test
     void estimatorsAndSilhouetteDoNotDependOnTheThreadCount() {
-        assertTrue(Tensors.threadInvariant(), "MKL strict reproducibility should be on");
+        assertTrue(Tensors.threadInvariant(), "MKL strict mode, or the serial fallback for sums over items, should be on");
         Dataset data = EstimatorFixtures.dataset("overlap");
         Tensors.setThreads(1);
         KMeans.Model k1 = new KMeans(7).withNInit(3).withSeed(5).fit(data);

@@ -75,7 +75,7 @@ public final class RandomizedSvd {
 
     /** (X - 1 mu^T)^T Q = X^T Q - mu (1^T Q), for Q (n x l) float32; computed as (Q^T X)^T, the faster GEMM here. */
     private static NDArray centredTransposed(NDArray data, NDArray mu32, NDArray q) {
-        return q.transpose().matMul(data).transpose().subi(mu32.transpose().matMul(q.sum(new int[] {0}, true)));
+        return Tensors.overItems(() -> q.transpose().matMul(data)).transpose().subi(mu32.transpose().matMul(q.sum(new int[] {0}, true)));
     }
 
     /** Sum of squares of the centred data, in one double-precision pass (a float32 reduction loses digits here). */
@@ -94,11 +94,15 @@ public final class RandomizedSvd {
 
     /**
      * A basis of the columns of y (float32 or float64) made orthonormal by one Cholesky-QR pass: Q = Y L^-T with
-     * L L^T = Y^T Y, the Gram matrix factored in double.
+     * L L^T = Y^T Y. The Gram matrix is formed and factored in double even for float32 y: a float32 Gram carries
+     * rounding of about 1e-7 of its trace, which made it indefinite for nearly dependent sketch columns (and whether
+     * it did depended on the CPU's GEMM kernels), while the double one is positive semi-definite to 1e-16 and the
+     * shift below keeps it definite. It costs n l^2 double operations, a small part of the sketch's n d l.
      */
     static NDArray orthonormalize(NDArray y) {
         int l = (int) y.getShape().get(1);
-        double[] gram = y.transpose().matMul(y).toType(DataType.FLOAT64, false).toDoubleArray();
+        NDArray y64 = y.toType(DataType.FLOAT64, false);
+        double[] gram = Tensors.overItems(() -> y64.transpose().matMul(y64)).toDoubleArray();
         double[] chol = Cholesky.lower(regularised(gram, l), l);
         if (chol == null) {
             throw new ArithmeticException("range finder lost rank; the data may have fewer than " + l + " independent directions");

@@ -8,6 +8,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.latentkit.data.Matrix;
 import java.nio.ByteOrder;
+import java.util.function.Supplier;
 
 /**
  * The bridge between {@link Matrix} and the tensor engine (DJL on PyTorch, CPU).
@@ -131,10 +132,22 @@ public final class Tensors {
         ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
     }
 
-    /** Whether matrix products are bit-identical at any thread count (MKL strict reproducibility is on). */
+    /**
+     * Whether matrix products are bit-identical at any thread count: MKL's strict reproducibility is on, or (where
+     * MKL cannot honour it) the products that sum over items run through {@link #matMulOverItems}.
+     */
     public static boolean threadInvariant() {
         root();
-        return Reproducibility.strict();
+        return Reproducibility.threadInvariant();
+    }
+
+    /**
+     * A product whose shared dimension runs over items (statistics such as X^T R, a Gram matrix), the kind MKL may
+     * split between threads. Where its strict reproducibility is unavailable, the product runs on the calling thread
+     * alone, so its sums do not depend on the thread count.
+     */
+    public static NDArray overItems(Supplier<NDArray> product) {
+        return Reproducibility.serially(product);
     }
 
     public static int threads() {
