@@ -27,6 +27,11 @@ public final class Silhouette {
     static final int TILE_ROWS = 256;
     /** Reference columns per tile, and chunk size of the exact path: a 512 x 512 float tile stays in L2 cache. */
     static final int TILE_COLS = 512;
+    /**
+     * Doubles the symmetric exact path may hold for per-item, per-cluster sums (lanes x n x k: 256 MiB); beyond, the
+     * exact score is computed by query blocks.
+     */
+    static final long SUM_BUDGET = 1L << 25;
 
     private Silhouette() {
     }
@@ -37,7 +42,7 @@ public final class Silhouette {
      * @throws IllegalArgumentException unless 2 <= clusters <= n-1 among non-noise items
      */
     public static double score(Matrix x, int[] labels) {
-        return mean(exact(x, Partition.forInternal(x, labels), TILE_COLS));
+        return mean(exact(x, Partition.forInternal(x, labels), TILE_COLS, SUM_BUDGET));
     }
 
     /**
@@ -51,7 +56,7 @@ public final class Silhouette {
 
     static double[] samples(Matrix x, int[] labels, int chunk) {
         Partition p = Partition.forInternal(x, labels);
-        double[] kept = exact(x, p, chunk);
+        double[] kept = exact(x, p, chunk, SUM_BUDGET);
         double[] out = new double[labels.length];
         Arrays.fill(out, Double.NaN);
         for (int i = 0; i < kept.length; i++) {
@@ -73,7 +78,7 @@ public final class Silhouette {
         }
         Partition p = Partition.forInternal(x, labels);
         if (sampleSize >= p.n()) {
-            return mean(exact(x, p, TILE_COLS));
+            return mean(exact(x, p, TILE_COLS, SUM_BUDGET));
         }
         int[] all = IntStream.range(0, p.n()).toArray();
         SplittableRandom random = new SplittableRandom(seed);
@@ -98,10 +103,10 @@ public final class Silhouette {
 
     /**
      * The kept items ordered by cluster: cluster c occupies columns [start[c], start[c+1]); {@code column[i]} is the
-     * column of partition item i and {@code itemAt[col]} the row of x at a column. {@code means} are the cluster
-     * means (k x cols), on which tiles are centred.
+     * column of partition item i, {@code itemAt[col]} the row of x at a column and {@code clusterAt[col]} its cluster.
+     * {@code means} are the cluster means (k x cols).
      */
-    private record Layout(int[] start, int[] column, int[] itemAt, double[] means) {
+    private record Layout(int[] start, int[] column, int[] itemAt, int[] clusterAt, double[] means) {
         static Layout of(Matrix x, Partition p) {
             int k = p.k();
             int[] start = new int[k + 1];
@@ -110,45 +115,111 @@ public final class Silhouette {
             }
             int[] column = new int[p.n()];
             int[] itemAt = new int[p.n()];
+            int[] clusterAt = new int[p.n()];
             int[] next = start.clone();
             for (int i = 0; i < p.n(); i++) {
                 column[i] = next[p.codes()[i]]++;
                 itemAt[column[i]] = p.items()[i];
+                clusterAt[column[i]] = p.codes()[i];
             }
-            return new Layout(start, column, itemAt, p.means(x));
+            return new Layout(start, column, itemAt, clusterAt, p.means(x));
         }
 
-        /** Chunks of at most {@code size} columns, each within one cluster: {cluster, from, to}. */
-        List<int[]> chunks(int size) {
-            List<int[]> chunks = new ArrayList<>();
-            for (int c = 0; c + 1 < start.length; c++) {
-                for (int from = start[c]; from < start[c + 1]; from += size) {
-                    chunks.add(new int[] {c, from, Math.min(start[c + 1], from + size)});
+        /**
+         * Consecutive columns cut into chunks of at most {@code size}: a cluster larger than that is split into
+         * chunks of its own, each centred on the cluster's mean; smaller whole clusters are packed together, centred
+         * on their common mean, so that many small clusters (k in the hundreds) make few large GEMMs, not k^2 tiny
+         * ones.
+         */
+        List<Chunk> chunks(Matrix x, int size) {
+            List<Chunk> chunks = new ArrayList<>();
+            int n = itemAt.length;
+            for (int from = 0; from < n; ) {
+                int c = clusterAt[from];
+                int to;
+                if (from == start[c] && start[c + 1] - from <= size) {
+                    to = start[c + 1];
+                    while (to < n && start[clusterAt[to] + 1] - from <= size) {
+                        to = start[clusterAt[to] + 1];
+                    }
+                } else {
+                    to = Math.min(start[c + 1], from + size);
                 }
+                boolean single = clusterAt[to - 1] == c;
+                chunks.add(new Chunk(from, to, single ? c : -1 - chunks.size(),
+                        single ? Arrays.copyOfRange(means, c * x.cols(), (c + 1) * x.cols()) : mean(x, from, to),
+                        segments(from, to)));
+                from = to;
             }
             return chunks;
         }
 
-        /** Reference tile of a chunk: its rows centred on their cluster mean, augmented, transposed. */
-        NDArray tile(NDManager manager, Matrix x, int[] chunk) {
-            float[] rows = augmented(x, Arrays.copyOfRange(itemAt, chunk[1], chunk[2]), means, chunk[0], false);
-            return Tensors.toTensor(manager, new Matrix(chunk[2] - chunk[1], x.cols() + 2, rows)).transpose();
+        /** The clusters within columns [from, to): {cluster, from, to} each. */
+        private List<int[]> segments(int from, int to) {
+            List<int[]> segments = new ArrayList<>();
+            for (int s = from; s < to; ) {
+                int c = clusterAt[s];
+                int e = Math.min(to, start[c + 1]);
+                segments.add(new int[] {c, s, e});
+                s = e;
+            }
+            return segments;
+        }
+
+        /** Mean of the rows at columns [from, to), in double. */
+        private double[] mean(Matrix x, int from, int to) {
+            int d = x.cols();
+            double[] mean = new double[d];
+            float[] data = x.data();
+            for (int col = from; col < to; col++) {
+                int row = itemAt[col] * d;
+                for (int j = 0; j < d; j++) {
+                    mean[j] += data[row + j];
+                }
+            }
+            for (int j = 0; j < d; j++) {
+                mean[j] /= to - from;
+            }
+            return mean;
+        }
+
+        /** Reference tile of a chunk: its rows centred on the chunk's centre, augmented, transposed. */
+        NDArray tile(NDManager manager, Matrix x, Chunk chunk) {
+            float[] rows = augmented(x, Arrays.copyOfRange(itemAt, chunk.from(), chunk.to()), chunk.centre(), false);
+            return Tensors.toTensor(manager, new Matrix(chunk.size(), x.cols() + 2, rows)).transpose();
         }
     }
 
     /**
-     * Silhouettes of all kept items (partition order), using the symmetry of distances: the kept items are cut
-     * into chunks within clusters and each unordered pair of chunks (a, b) is computed once, as one float32 GEMM of
-     * chunk a's rows against chunk b's, both centred on b's cluster mean (see {@link #ofQueries} for why). Row sums
-     * of the distance tile go to a's items (towards b's cluster), column sums to b's items (towards a's cluster).
+     * Columns [from, to) of the layout, centred on {@code centre}; {@code centreId} is equal for chunks that share a
+     * centre (a cluster's index, or a negative number of its own for packed chunks); {@code segments} are its
+     * clusters, {cluster, from, to} each.
      */
-    static double[] exact(Matrix x, Partition p, int chunkSize) {
+    private record Chunk(int from, int to, int centreId, double[] centre, List<int[]> segments) {
+        int size() {
+            return to - from;
+        }
+    }
+
+    /**
+     * Silhouettes of all kept items (partition order). With room for every item's per-cluster sums (n x k doubles
+     * per lane, within {@code sumBudget} doubles) it uses the symmetry of distances: each unordered pair of chunks (a, b)
+     * is computed once, as one float32 GEMM of chunk a's rows against chunk b's, both centred on b's centre (see
+     * {@link #ofQueries} for why). Row sums of the distance tile go to a's items (per cluster of b), column sums to
+     * b's items (per cluster of a). Otherwise (many items and many clusters) it scores blocks of queries against all
+     * chunks, twice the arithmetic in O(block x k) memory.
+     */
+    static double[] exact(Matrix x, Partition p, int chunkSize, long sumBudget) {
         int k = p.k();
         Layout layout = Layout.of(x, p);
-        List<int[]> chunks = layout.chunks(chunkSize);
+        List<Chunk> chunks = layout.chunks(x, chunkSize);
+        int laneCount = Math.min(LANES, chunks.size());
+        if ((long) laneCount * p.n() * k > sumBudget) {
+            return ofQueries(x, p, IntStream.range(0, p.n()).toArray(), TILE_ROWS, chunkSize);
+        }
         // Each lane adds a fixed set of chunk pairs in a fixed order into its own buffer, and the lanes are added in
         // lane order: the sums, and so the score, are bit-identical whatever the number of threads or their timing.
-        double[][] lanes = new double[Math.min(LANES, chunks.size())][p.n() * k];
+        double[][] lanes = new double[laneCount][p.n() * k];
         try (NDManager manager = Tensors.newManager()) {
             List<NDArray> tiles = chunks.stream().map(chunk -> layout.tile(manager, x, chunk)).toList();
             IntStream.range(0, lanes.length).parallel().forEach(lane -> {
@@ -173,13 +244,13 @@ public final class Silhouette {
     }
 
     /** Adds the distances between two chunks (b at or before a) to both sides' cluster sums. */
-    private static void pairSums(NDManager parent, Matrix x, Layout layout, int[] a, int[] b, NDArray tileB,
+    private static void pairSums(NDManager parent, Matrix x, Layout layout, Chunk a, Chunk b, NDArray tileB,
             boolean same, double[] sums, int k) {
-        int rows = a[2] - a[1];
-        int columns = b[2] - b[1];
+        int rows = a.size();
+        int columns = b.size();
         float[] distances;
         try (NDManager manager = parent.newSubManager()) {
-            float[] queries = augmented(x, Arrays.copyOfRange(layout.itemAt(), a[1], a[2]), layout.means(), b[0], true);
+            float[] queries = augmented(x, Arrays.copyOfRange(layout.itemAt(), a.from(), a.to()), b.centre(), true);
             NDArray q = Tensors.toTensor(manager, new Matrix(rows, x.cols() + 2, queries));
             distances = q.matMul(tileB).toFloatArray();
         }
@@ -189,19 +260,27 @@ public final class Silhouette {
             }
         }
         sqrtClamped(distances);
-        double[] rowSums = new double[rows];
-        double[] columnSums = new double[same ? 0 : columns];
-        for (int r = 0; r < rows; r++) {
-            rowSums[r] = sum(distances, r * columns, (r + 1) * columns);
-            for (int j = 0; j < columnSums.length; j++) {
-                columnSums[j] += distances[r * columns + j];
+        for (int[] segment : b.segments()) {
+            int from = segment[1] - b.from();
+            int to = segment[2] - b.from();
+            for (int r = 0; r < rows; r++) {
+                sums[(a.from() + r) * k + segment[0]] += sum(distances, r * columns + from, r * columns + to);
             }
         }
-        for (int r = 0; r < rows; r++) {
-            sums[(a[1] + r) * k + b[0]] += rowSums[r];
+        if (same) {
+            return;
         }
-        for (int j = 0; j < columnSums.length; j++) {
-            sums[(b[1] + j) * k + a[0]] += columnSums[j];
+        double[] columnSums = new double[columns];
+        for (int[] segment : a.segments()) {
+            Arrays.fill(columnSums, 0);
+            for (int r = segment[1] - a.from(); r < segment[2] - a.from(); r++) {
+                for (int j = 0; j < columns; j++) {
+                    columnSums[j] += distances[r * columns + j];
+                }
+            }
+            for (int j = 0; j < columns; j++) {
+                sums[(b.from() + j) * k + segment[0]] += columnSums[j];
+            }
         }
     }
 
@@ -215,20 +294,21 @@ public final class Silhouette {
     /**
      * Silhouettes of the kept items {@code queries} (indices into the partition) against all kept items.
      *
-     * <p>References are ordered by cluster and every tile of reference columns lies within one cluster c. Both sides
-     * of a tile are centred on the mean of c, so one float32 GEMM of augmented rows,
-     * [-2q', |q'|^2, 1] . [r', 1, |r'|^2] = |q - r|^2 with q' = q - mean(c), r' = r - mean(c), gives squared
-     * distances whose cancellation error is relative to the distances themselves (for members of c, the small
-     * ones) rather than to the norms of the data. Clamping, square roots and the row sums (in double) are one
-     * vectorisable Java pass over the tile. Query blocks run in parallel.
+     * <p>References are ordered by cluster and every tile of reference columns lies within one cluster c, or packs
+     * whole clusters smaller than a tile. Both sides of a tile are centred on its centre m (the mean of c, or of the
+     * packed clusters), so one float32 GEMM of augmented rows, [-2q', |q'|^2, 1] . [r', 1, |r'|^2] = |q - r|^2 with
+     * q' = q - m, r' = r - m, gives squared distances whose cancellation error is relative to the spread around m
+     * (for a large cluster, its own; for packed ones, theirs together) rather than to the norms of the data.
+     * Clamping, square roots and the per-cluster row sums (in double) are one vectorisable Java pass over the tile.
+     * Query blocks run in parallel, each reducing its sums to silhouettes at once.
      */
     static double[] ofQueries(Matrix x, Partition p, int[] queries, int tileRows, int tileCols) {
         int k = p.k();
         Layout layout = Layout.of(x, p);
-        List<int[]> chunks = layout.chunks(tileCols);
+        List<Chunk> chunks = layout.chunks(x, tileCols);
         int[] selfColumn = Arrays.stream(queries).map(i -> layout.column()[i]).toArray();
         int[] queryItems = Arrays.stream(queries).map(i -> p.items()[i]).toArray();
-        double[] sums = new double[queries.length * k];
+        double[] s = new double[queries.length];
         try (NDManager manager = Tensors.newManager()) {
             List<NDArray> tiles = chunks.stream().map(chunk -> layout.tile(manager, x, chunk)).toList();
             int blocks = (queries.length + tileRows - 1) / tileRows;
@@ -237,51 +317,52 @@ public final class Silhouette {
                 int to = Math.min(queries.length, from + tileRows);
                 double[] block = clusterSums(manager, x, layout, Arrays.copyOfRange(queryItems, from, to),
                         Arrays.copyOfRange(selfColumn, from, to), chunks, tiles);
-                System.arraycopy(block, 0, sums, from * k, block.length);
+                for (int i = from; i < to; i++) {
+                    s[i] = silhouette(block, (i - from) * k, k, p.codes()[queries[i]], p.sizes());
+                }
             });
-        }
-        double[] s = new double[queries.length];
-        for (int i = 0; i < queries.length; i++) {
-            s[i] = silhouette(sums, i * k, k, p.codes()[queries[i]], p.sizes());
         }
         return s;
     }
 
     /**
      * For one block of queries (rows of x), the sum of distances to the members of each cluster (rows x k), without
-     * the distance of a query to itself. Chunks come ordered by cluster, so the queries are centred once per cluster.
+     * the distance of a query to itself. The queries are centred again only when the chunk's centre changes.
      */
     private static double[] clusterSums(NDManager parent, Matrix x, Layout layout, int[] queryItems,
-            int[] selfColumns, List<int[]> chunks, List<NDArray> tiles) {
+            int[] selfColumns, List<Chunk> chunks, List<NDArray> tiles) {
         int rows = queryItems.length;
         int k = layout.start().length - 1;
         double[] sums = new double[rows * k];
         try (NDManager manager = parent.newSubManager()) {
             NDArray q = null;
             for (int t = 0; t < chunks.size(); t++) {
-                int[] chunk = chunks.get(t);
-                int c = chunk[0];
-                if (t == 0 || chunks.get(t - 1)[0] != c) {
+                Chunk chunk = chunks.get(t);
+                if (t == 0 || chunks.get(t - 1).centreId() != chunk.centreId()) {
                     if (q != null) {
                         q.close();
                     }
-                    float[] centred = augmented(x, queryItems, layout.means(), c, true);
-                    q = Tensors.toTensor(manager, new Matrix(rows, x.cols() + 2, centred));
+                    q = Tensors.toTensor(manager, new Matrix(rows, x.cols() + 2,
+                            augmented(x, queryItems, chunk.centre(), true)));
                 }
                 float[] distances;
                 try (NDArray squared = q.matMul(tiles.get(t))) {
                     distances = squared.toFloatArray();
                 }
-                int columns = chunk[2] - chunk[1];
+                int columns = chunk.size();
                 for (int r = 0; r < rows; r++) {
-                    int self = selfColumns[r] - chunk[1];
+                    int self = selfColumns[r] - chunk.from();
                     if (self >= 0 && self < columns) {
                         distances[r * columns + self] = 0;
                     }
                 }
                 sqrtClamped(distances);
-                for (int r = 0; r < rows; r++) {
-                    sums[r * k + c] += sum(distances, r * columns, (r + 1) * columns);
+                for (int[] segment : chunk.segments()) {
+                    int from = segment[1] - chunk.from();
+                    int to = segment[2] - chunk.from();
+                    for (int r = 0; r < rows; r++) {
+                        sums[r * k + segment[0]] += sum(distances, r * columns + from, r * columns + to);
+                    }
                 }
             }
         }
@@ -308,10 +389,10 @@ public final class Silhouette {
     }
 
     /**
-     * The given rows of x centred on the mean of cluster c (in double, then rounded) and augmented for the distance
-     * GEMM: as queries [-2v, |v|^2, 1], as references [v, 1, |v|^2].
+     * The given rows of x centred on {@code centre} (in double, then rounded) and augmented for the distance GEMM:
+     * as queries [-2v, |v|^2, 1], as references [v, 1, |v|^2].
      */
-    private static float[] augmented(Matrix x, int[] rows, double[] means, int c, boolean asQuery) {
+    private static float[] augmented(Matrix x, int[] rows, double[] centre, boolean asQuery) {
         int d = x.cols();
         int width = d + 2;
         float[] data = x.data();
@@ -319,7 +400,7 @@ public final class Silhouette {
         for (int i = 0; i < rows.length; i++) {
             double norm = 0;
             for (int j = 0; j < d; j++) {
-                float v = (float) (data[rows[i] * d + j] - means[c * d + j]);
+                float v = (float) (data[rows[i] * d + j] - centre[j]);
                 norm += (double) v * v;
                 out[i * width + j] = asQuery ? -2 * v : v;
             }

@@ -57,6 +57,70 @@ class EdgeCasesTest {
         assertThrows(IllegalArgumentException.class, () -> Inertia.score(SIX, new int[] {0, 0, 2, 2, 1, 1}, centres));
     }
 
+    /** Silhouettes written out in double from the definition, O(n^2 d). */
+    private static double[] bruteForceSilhouettes(Matrix x, int[] labels, int k) {
+        int n = x.rows();
+        double[] s = new double[n];
+        int[] sizes = new int[k];
+        for (int l : labels) {
+            sizes[l]++;
+        }
+        for (int i = 0; i < n; i++) {
+            double[] sums = new double[k];
+            for (int j = 0; j < n; j++) {
+                double d2 = 0;
+                for (int c = 0; c < x.cols(); c++) {
+                    double diff = (double) x.get(i, c) - x.get(j, c);
+                    d2 += diff * diff;
+                }
+                sums[labels[j]] += Math.sqrt(d2);
+            }
+            if (sizes[labels[i]] == 1) {
+                continue;
+            }
+            double a = sums[labels[i]] / (sizes[labels[i]] - 1);
+            double b = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                if (c != labels[i] && sizes[c] > 0) {
+                    b = Math.min(b, sums[c] / sizes[c]);
+                }
+            }
+            s[i] = (b - a) / Math.max(a, b);
+        }
+        return s;
+    }
+
+    @Test
+    void manySmallClustersShareTilesAndEitherExactPathAgreesWithTheDefinition() {
+        // About 150 clusters of 1 to 10 items: tiles of 16 columns pack several, and one cluster of 100 is split.
+        int k = 151;
+        Random random = new Random(3);
+        int[] labels = new int[700];
+        for (int i = 0; i < 600; i++) {
+            labels[i] = random.nextInt(150);
+        }
+        for (int i = 600; i < 700; i++) {
+            labels[i] = 150;
+        }
+        float[] data = new float[700 * 4];
+        for (int i = 0; i < 700; i++) {
+            for (int j = 0; j < 4; j++) {
+                data[i * 4 + j] = (float) (labels[i] % 7 * 3 + labels[i] / 7 * (j == 0 ? 5 : 0) + random.nextGaussian());
+            }
+        }
+        Matrix x = new Matrix(700, 4, data);
+        Partition p = Partition.of(labels);
+        double[] expected = bruteForceSilhouettes(x, labels, k);
+        double[] symmetric = Silhouette.exact(x, p, 16, Silhouette.SUM_BUDGET);
+        double[] byQueries = Silhouette.exact(x, p, 16, 0);
+        for (int i = 0; i < 700; i++) {
+            int at = java.util.Arrays.binarySearch(p.items(), i);
+            assertEquals(expected[i], symmetric[at], 1e-5, "item " + i + ", symmetric tiles");
+            assertEquals(expected[i], byQueries[at], 1e-5, "item " + i + ", query blocks");
+        }
+        assertEquals(Silhouette.score(x, labels), java.util.Arrays.stream(expected).average().orElseThrow(), 1e-6);
+    }
+
     @Test
     void sampledSilhouetteEstimatesTheExactScore() {
         Matrix x = blobs(600, 3);
@@ -71,7 +135,7 @@ class EdgeCasesTest {
         assertEquals(estimate, Silhouette.sampledScore(x, labels, 200, 42), 0.0);
         assertEquals(exact, estimate, 0.05);
         Partition p = Partition.of(labels);
-        double[] exactPath = Silhouette.exact(x, p, 64);
+        double[] exactPath = Silhouette.exact(x, p, 64, Silhouette.SUM_BUDGET);
         assertArrayEquals(exactPath, Silhouette.ofQueries(x, p, java.util.stream.IntStream.range(0, 600).toArray(),
                 37, 51), 1e-7);
         assertThrows(IllegalArgumentException.class, () -> Silhouette.sampledScore(x, labels, 0, 1));
