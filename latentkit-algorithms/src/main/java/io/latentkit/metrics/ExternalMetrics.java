@@ -116,7 +116,7 @@ public final class ExternalMetrics {
         if (mi == 0) {
             return 0.0;
         }
-        return mi / average.of(classEntropy(t), clusterEntropy(t));
+        return atMostOne(mi / average.of(classEntropy(t), clusterEntropy(t)));
     }
 
     /** Adjusted mutual information with the arithmetic mean of the entropies (scikit-learn's default). */
@@ -133,7 +133,7 @@ public final class ExternalMetrics {
         double emi = expectedMutualInformation(t);
         double denominator = average.of(classEntropy(t), clusterEntropy(t)) - emi;
         denominator = denominator < 0 ? Math.min(denominator, -EPS) : Math.max(denominator, EPS);
-        return (mi - emi) / denominator;
+        return atMostOne((mi - emi) / denominator);
     }
 
     /** Adjusted Rand index from pair counts; 1 when no pair is split differently by the two labellings. */
@@ -166,7 +166,7 @@ public final class ExternalMetrics {
             return 1.0;
         }
         double h = classEntropy(t);
-        return h == 0 ? 1.0 : mutualInformation(t) / h;
+        return h == 0 ? 1.0 : atMostOne(mutualInformation(t) / h);
     }
 
     /** Completeness: MI over cluster entropy, 1 when each class lies in a single cluster (or there is one cluster). */
@@ -175,7 +175,7 @@ public final class ExternalMetrics {
             return 1.0;
         }
         double h = clusterEntropy(t);
-        return h == 0 ? 1.0 : mutualInformation(t) / h;
+        return h == 0 ? 1.0 : atMostOne(mutualInformation(t) / h);
     }
 
     /** V-measure with beta = 1: the harmonic mean of homogeneity and completeness. */
@@ -237,6 +237,14 @@ public final class ExternalMetrics {
             sizes[j] = t.clusterSize(j);
         }
         return entropy(sizes, t.total());
+    }
+
+    /**
+     * A ratio of information that cannot exceed 1; MI and the entropies round differently (a perfect match gave
+     * NMI 1.0000000000000004), so a value just above 1 is clipped rather than shown.
+     */
+    private static double atMostOne(double ratio) {
+        return Math.min(ratio, 1.0);
     }
 
     private static double entropy(long[] sizes, long total) {

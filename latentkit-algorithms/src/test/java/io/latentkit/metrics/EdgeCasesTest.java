@@ -151,6 +151,15 @@ class EdgeCasesTest {
             assertEquals(1.0, v, 1e-12);
         }
         assertEquals(Map.of(7, 0, 3, 1, -1, 2), ExternalMetrics.accuracy(ContingencyTable.of(truth, pred)).clusterToClass());
+        // Three classes of 40: MI and the entropies round apart, which gave NMI 1.0000000000000004 before clipping.
+        int[] forty = new int[120];
+        for (int i = 0; i < forty.length; i++) {
+            forty[i] = i / 40;
+        }
+        ExternalScores same = ExternalScores.of(ContingencyTable.of(forty, forty));
+        for (double v : new double[] {same.nmi(), same.ami(), same.homogeneity(), same.completeness(), same.vMeasure()}) {
+            assertEquals(1.0, v, 0.0);
+        }
     }
 
     @Test
