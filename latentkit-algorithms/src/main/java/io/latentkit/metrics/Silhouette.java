@@ -28,8 +28,8 @@ public final class Silhouette {
     /** Reference columns per tile, and chunk size of the exact path: a 512 x 512 float tile stays in L2 cache. */
     static final int TILE_COLS = 512;
     /**
-     * Doubles the symmetric exact path may hold for per-item, per-cluster sums (lanes x n x k: 256 MiB); beyond, the
-     * exact score is computed by query blocks.
+     * Doubles the symmetric exact path may hold for per-item, per-cluster sums (lanes x n x k: 256 MiB); with room
+     * for fewer than two lanes the exact score is computed by query blocks.
      */
     static final long SUM_BUDGET = 1L << 25;
 
@@ -203,7 +203,7 @@ public final class Silhouette {
 
     /**
      * Silhouettes of all kept items (partition order). With room for every item's per-cluster sums (n x k doubles
-     * per lane, within {@code sumBudget} doubles) it uses the symmetry of distances: each unordered pair of chunks (a, b)
+     * per lane, at least two lanes within {@code sumBudget} doubles) it uses the symmetry of distances: each unordered pair of chunks (a, b)
      * is computed once, as one float32 GEMM of chunk a's rows against chunk b's, both centred on b's centre (see
      * {@link #ofQueries} for why). Row sums of the distance tile go to a's items (per cluster of b), column sums to
      * b's items (per cluster of a). Otherwise (many items and many clusters) it scores blocks of queries against all
@@ -213,8 +213,9 @@ public final class Silhouette {
         int k = p.k();
         Layout layout = Layout.of(x, p);
         List<Chunk> chunks = layout.chunks(x, chunkSize);
-        int laneCount = Math.min(LANES, chunks.size());
-        if ((long) laneCount * p.n() * k > sumBudget) {
+        // As many lanes as the budget holds, up to LANES; with fewer than two the query blocks parallelise better.
+        int laneCount = (int) Math.min(Math.min(LANES, chunks.size()), sumBudget / ((long) p.n() * k));
+        if (laneCount < Math.min(2, chunks.size())) {
             return ofQueries(x, p, IntStream.range(0, p.n()).toArray(), TILE_ROWS, chunkSize);
         }
         // Each lane adds a fixed set of chunk pairs in a fixed order into its own buffer, and the lanes are added in
