@@ -11,6 +11,7 @@ import io.latentkit.app.run.Evaluation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,48 @@ class ConfigTest {
         List<Map<String, Object>> steps = (List<Map<String, Object>>) config.get("steps");
         assertEquals(3L, steps.get(1).get("seed"));
         assertEquals(0.0, steps.get(0).get("min"));
+    }
+
+    @Test
+    void aListOrRangeOfKBecomesASweepThatRoundTripsThroughTheResolvedConfig() throws IOException {
+        Path file = write("sweep.yaml", """
+                input: {path: x.csv}
+                cluster:
+                  - {method: kmeans, k: "2:8:3"}
+                  - {method: kmeans, k: [16, 4]}
+                  - {method: gmm, k: 3}
+                """);
+        Pipeline p = PipelineConfig.load(file).build();
+        assertEquals(List.of("kmeans-k2", "kmeans-k5", "kmeans-k8", "kmeans-2-k4", "kmeans-2-k16", "gmm"),
+                p.clusterers().stream().map(c -> c.name()).toList());
+        assertEquals(Arrays.asList("kmeans", "kmeans", "kmeans", "kmeans-2", "kmeans-2", null),
+                p.clusterers().stream().map(c -> c.sweep()).toList());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> resolved = (List<Map<String, Object>>) p.toConfig().get("cluster");
+        assertEquals("kmeans-2", resolved.get(3).get("sweep"));
+        assertEquals(4, resolved.get(3).get("k"));
+        Pipeline.Builder again = Pipeline.builder().name("again");
+        resolved.forEach(c -> again.cluster((String) c.get("method"), c));
+        assertEquals(resolved, again.build().toConfig().get("cluster"));
+    }
+
+    @Test
+    void badSweepsNameTheKey() throws IOException {
+        String head = "input: {path: x.csv}\ncluster:\n  - ";
+        assertTrue(error(head + "{method: kmeans, k: [2, 3, 2]}").contains("cluster[0].k[2]: repeats k = 2"),
+                error(head + "{method: kmeans, k: [2, 3, 2]}"));
+        assertTrue(error(head + "{method: kmeans, k: [2, 0]}").contains("cluster[0].k[1]: must be a whole number >= 1"));
+        assertTrue(error(head + "{method: kmeans, k: [2.5]}").contains("cluster[0].k[0]"));
+        assertTrue(error(head + "{method: kmeans, k: []}").contains("lists no value of k"));
+        assertTrue(error(head + "{method: kmeans, k: \"9:3\"}").contains("needs 1 <= FROM <= TO"));
+        assertTrue(error(head + "{method: kmeans, k: \"1:100000\"}").contains("more than 4096 values"));
+        assertTrue(error(head + "{method: kmeans, k: \"2:x\"}").contains("cluster[0].k: expected a whole number, a list"));
+        assertTrue(error(head + "{method: dbscan, eps: 1, k: [2, 3]}").contains("unknown key 'k' in cluster[0]"));
+        assertTrue(error(head + "{method: dbscan, eps: 1, sweep: s}\n  - {method: kmeans, k: 3}")
+                .contains("'dbscan' is in sweep 's', but its method dbscan takes no k"));
+        assertTrue(error(head + "{method: kmeans, k: 3, sweep: s}\n  - {method: gmm, k: [3, 4], sweep: s}")
+                .contains("sweep 's' has k = 3 twice"));
+        assertTrue(error(head + "{method: kmeans, k: [2, 3], sweep: a/b}").contains("cluster[0].sweep: must be letters"));
     }
 
     @Test
@@ -134,7 +177,7 @@ class ConfigTest {
 
     @Test
     void unknownKeyNamesSectionAndKnownKeys() throws IOException {
-        assertEquals("demo.yaml: unknown key 'n_inits' in cluster[0] (known: k, n_init, max_iter, tol, seed, method, name)",
+        assertEquals("demo.yaml: unknown key 'n_inits' in cluster[0] (known: k, n_init, max_iter, tol, seed, method, name, sweep)",
                 error("input: {path: x.csv}\ncluster:\n  - {method: kmeans, k: 3, n_inits: 2}\n").replace(dir + "/", ""));
         assertTrue(error("input: {path: x.csv}\nclusters: []\n").endsWith("unknown key 'clusters' at the top level "
                 + "(known: name, seed, threads, input, steps, spaces, seeds, cluster, evaluation, reconstruction, output)"));

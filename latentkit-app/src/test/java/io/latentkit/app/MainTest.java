@@ -47,6 +47,24 @@ class MainTest {
     }
 
     @Test
+    void clusterSweepsAListOrRangeOfKAndPrintsTheSuggestions() throws IOException {
+        Path data = Blobs.writeCsv(dir);
+        Path runDir = dir.resolve("sweep");
+        assertEquals(0, run("cluster", data.toString(), "--method", "gmm", "--k", "2:5", "--labels", "class", "--id", "id",
+                "--threads", "1", "--no-cache", "--quiet", "--out", runDir.toString()), err());
+        String stdout = out.toString(StandardCharsets.UTF_8);
+        assertTrue(stdout.contains("gmm-k5 "), stdout);
+        assertTrue(stdout.contains("sweep gmm: k = 3 by the elbow of inertia, 3 by the highest silhouette, "
+                + "3 by the highest Calinski-Harabasz, 3 by the lowest Davies-Bouldin, 3 by the lowest BIC"), stdout);
+        assertTrue(Files.isRegularFile(runDir.resolve("sweep-gmm/sweep.csv")));
+        assertEquals(0, run("cluster", data.toString(), "--method", "kmeans", "--k", "2,3", "--labels", "class", "--id", "id", "--threads", "1",
+                "--no-cache", "--quiet", "--out", dir.resolve("list").toString()), err());
+        assertTrue(Files.isRegularFile(dir.resolve("list/kmeans-k3/metrics.json")));
+        assertEquals(2, run("cluster", data.toString(), "--method", "kmeans", "--k", "2-5", "--out", dir.resolve("x").toString()));
+        assertTrue(err().contains("--k: expected a number (10), a list (2,4,8) or a range (2:20 or 2:20:2), got '2-5'"), err());
+    }
+
+    @Test
     void badDataFileExitsTwoNamingTheFile() throws IOException {
         Path bad = dir.resolve("broken.csv");
         Files.writeString(bad, "a,b\n1,2\n3,oops\n");

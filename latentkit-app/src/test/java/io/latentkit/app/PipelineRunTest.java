@@ -108,6 +108,39 @@ class PipelineRunTest {
     }
 
     @Test
+    void aSweepOverKFindsTheThreeBlobsByEveryCriterion() throws IOException {
+        Path out = dir.resolve("sweep");
+        // Unscaled: standardising would stretch the blobs along their one noise column, which CH and DB then split.
+        RunResult result = Pipeline.builder().name("sweep").seed(1).threads(1)
+                .input(new InputSpec(data, null, "id", "class", List.of(), List.of(), null, null, false))
+                .cluster("kmeans", Map.of("k", "1:6", "n_init", 3))
+                .cluster("gmm", Map.of("k", List.of(1, 2, 3, 4, 5)))
+                .build().run(out, options);
+        assertEquals(11, result.clusterers().size());
+        assertEquals(List.of("kmeans", "gmm"), result.sweeps().stream().map(RunResult.Sweep::name).toList());
+        assertEquals(Map.of("elbow_inertia", 3, "max_silhouette", 3, "max_calinski_harabasz", 3,
+                "min_davies_bouldin", 3), result.sweeps().get(0).suggestedK());
+        assertEquals(3, result.sweeps().get(1).suggestedK().get("min_bic"));
+        assertEquals(out.resolve("sweep-gmm"), result.sweeps().get(1).folder());
+        for (String f : List.of("kmeans-k1/metrics.json", "gmm-k5/model/model.json", "sweep-kmeans/inertia.png",
+                "sweep-kmeans/silhouette.png", "sweep-gmm/bic.png", "summary.csv")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        List<String> table = Files.readAllLines(out.resolve("sweep-kmeans/sweep.csv"));
+        assertEquals(7, table.size());
+        assertTrue(table.get(0).startsWith("k,n,d,n_clusters,acc,"), table.get(0));
+        assertTrue(table.get(3).startsWith("3,120,4,3,1.0,"), table.get(3));
+        // k = 1 has inertia but no silhouette: its row leaves the cell empty rather than writing NaN
+        List<String> header = List.of(table.get(0).split(","));
+        assertEquals("", table.get(1).split(",", -1)[header.indexOf("silhouette")]);
+        JsonNode sweep = JSON.readTree(out.resolve("sweep-gmm/sweep.json").toFile());
+        assertEquals("[1,2,3,4,5]", sweep.get("k").toString());
+        assertEquals(3, sweep.get("suggested_k").get("min_bic").intValue());
+        JsonNode run = JSON.readTree(out.resolve("run.json").toFile());
+        assertTrue(run.get("steps").findValues("suggested_k").size() == 2, run.get("steps").toString());
+    }
+
+    @Test
     void spacesAndSeedsNestFoldersShareStepsAndSummariseOverSeeds() throws IOException {
         Path out = dir.resolve("spaces");
         List<String> progress = new ArrayList<>();

@@ -45,30 +45,35 @@ public final class LineChart {
         }
     }
 
-    /** How to draw; {@code logY} draws the y axis in log scale, which needs every y above 0. */
-    public record Options(String title, String xLabel, String yLabel, int width, int height, boolean logY) {
+    /** How to draw; {@code logX} and {@code logY} draw that axis in log scale, which needs every value above 0. */
+    public record Options(String title, String xLabel, String yLabel, int width, int height, boolean logX,
+                          boolean logY) {
         public Options {
             Charts.requireSize(width, height);
         }
 
         public static Options defaults() {
-            return new Options("", "epoch", "loss", Charts.DEFAULT_WIDTH, Charts.DEFAULT_HEIGHT, false);
+            return new Options("", "epoch", "loss", Charts.DEFAULT_WIDTH, Charts.DEFAULT_HEIGHT, false, false);
         }
 
         public Options withTitle(String t) {
-            return new Options(t, xLabel, yLabel, width, height, logY);
+            return new Options(t, xLabel, yLabel, width, height, logX, logY);
         }
 
         public Options withAxisLabels(String x, String y) {
-            return new Options(title, x, y, width, height, logY);
+            return new Options(title, x, y, width, height, logX, logY);
         }
 
         public Options withSize(int w, int h) {
-            return new Options(title, xLabel, yLabel, w, h, logY);
+            return new Options(title, xLabel, yLabel, w, h, logX, logY);
+        }
+
+        public Options withLogX(boolean log) {
+            return new Options(title, xLabel, yLabel, width, height, log, logY);
         }
 
         public Options withLogY(boolean log) {
-            return new Options(title, xLabel, yLabel, width, height, log);
+            return new Options(title, xLabel, yLabel, width, height, logX, log);
         }
     }
 
@@ -90,17 +95,14 @@ public final class LineChart {
             if (!names.add(s.name())) {
                 throw new IllegalArgumentException("series name '" + s.name() + "' is used twice");
             }
-            double[] y = s.y();
-            for (int i = 0; options.logY() && i < y.length; i++) {
-                if (y[i] <= 0) {
-                    throw new IllegalArgumentException("series '" + s.name() + "' y[" + i + "] is " + y[i]
-                            + "; a log y axis needs values above 0");
-                }
-            }
+            requirePositive(s.name(), "x", s.x(), options.logX());
+            requirePositive(s.name(), "y", s.y(), options.logY());
         }
         XYChart chart = Charts.newChart(options.title(), options.xLabel(), options.yLabel(),
                 options.width(), options.height());
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setXAxisLogarithmic(options.logX());
+        chart.getStyler().setXAxisLogarithmicDecadeOnly(false);
         chart.getStyler().setYAxisLogarithmic(options.logY());
         chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
         chart.getStyler().setYAxisTickLabelsFormattingFunction(Charts::tick);
@@ -116,5 +118,14 @@ public final class LineChart {
             line.setMarker(x.length <= 60 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
         }
         return Charts.png(chart);
+    }
+
+    private static void requirePositive(String series, String axis, double[] values, boolean log) {
+        for (int i = 0; log && i < values.length; i++) {
+            if (values[i] <= 0) {
+                throw new IllegalArgumentException("series '" + series + "' " + axis + "[" + i + "] is " + values[i]
+                        + "; a log " + axis + " axis needs values above 0");
+            }
+        }
     }
 }

@@ -47,6 +47,10 @@ class LineChartTest {
         var log = assertThrows(IllegalArgumentException.class, () -> LineChart.render(
                 List.of(LineChart.Series.of("z", new double[] {1, 0})), LineChart.Options.defaults().withLogY(true)));
         assertTrue(log.getMessage().contains("log y axis needs values above 0"), log.getMessage());
+        var logX = assertThrows(IllegalArgumentException.class, () -> LineChart.render(
+                List.of(new LineChart.Series("k", new double[] {0, 2}, new double[] {1, 1})),
+                LineChart.Options.defaults().withLogX(true)));
+        assertTrue(logX.getMessage().contains("series 'k' x[0] is 0.0; a log x axis needs values above 0"), logX.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> LineChart.render(List.of(TRAIN, TRAIN), LineChart.Options.defaults()));
         assertThrows(IllegalArgumentException.class, () -> LineChart.render(List.of(), LineChart.Options.defaults()));

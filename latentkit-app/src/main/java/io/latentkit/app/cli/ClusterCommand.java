@@ -3,6 +3,7 @@ package io.latentkit.app.cli;
 import io.latentkit.app.params.ConfigException;
 import io.latentkit.app.pipeline.Pipeline;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,9 @@ final class ClusterCommand extends PipelineCommand {
     @Option(names = "--method", required = true, paramLabel = "METHOD", description = "Clusterer: kmeans, minibatch_kmeans, gmm, dbscan, hdbscan or agglomerative.")
     String method;
 
-    @Option(names = "--k", paramLabel = "K", description = "Number of clusters (all but dbscan and hdbscan).")
-    Integer k;
+    @Option(names = "--k", paramLabel = "K", description = "Number of clusters (all but dbscan and hdbscan); a list (2,4,8)"
+            + " or a range (2:20, or 2:20:2 by steps of 2) sweeps k and suggests one (elbow, silhouette, CH, DB, BIC).")
+    String k;
 
     @Option(names = "--eps", paramLabel = "EPS", description = "dbscan neighbourhood radius.")
     Double eps;
@@ -92,7 +94,7 @@ final class ClusterCommand extends PipelineCommand {
         }
         Map<String, Object> params = new LinkedHashMap<>();
         if (k != null) {
-            params.put("k", k);
+            params.put("k", kValue(k));
         }
         if (eps != null) {
             params.put("eps", eps);
@@ -110,6 +112,21 @@ final class ClusterCommand extends PipelineCommand {
             params.put("covariance_type", covariance);
         }
         return b.cluster(method, params).build();
+    }
+
+    /** A number as a number, a comma list as a list of numbers; a range stays text for the config parser. */
+    private static Object kValue(String text) {
+        if (text.matches("\\d+")) {
+            return Integer.parseInt(text);
+        }
+        if (text.matches("\\d+(,\\d+)+")) {
+            return Arrays.stream(text.split(",")).map(Integer::valueOf).toList();
+        }
+        if (text.matches("\\d+:\\d+(:\\d+)?")) {
+            return text;
+        }
+        throw new ConfigException(null, "--k", "expected a number (10), a list (2,4,8) or a range (2:20 or 2:20:2), got '"
+                + text + "'");
     }
 
     private Map<String, Object> encoderParams() {

@@ -4,11 +4,19 @@ import io.latentkit.app.pipeline.RunResult;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /** The short result table printed after a run, and where the run folder is. */
 final class ResultTable {
     private static final String[] KEYS = {"acc", "nmi", "ari", "silhouette", "seconds"};
     private static final String[] HEADERS = {"ACC", "NMI", "ARI", "silhouette", "seconds"};
+
+    private static final Map<String, String> CRITERIA = Map.of(
+            "elbow_inertia", "the elbow of inertia",
+            "max_silhouette", "the highest silhouette",
+            "max_calinski_harabasz", "the highest Calinski-Harabasz",
+            "min_davies_bouldin", "the lowest Davies-Bouldin",
+            "min_bic", "the lowest BIC");
 
     private ResultTable() {
     }
@@ -27,8 +35,25 @@ final class ResultTable {
             }
             out.println(row);
         }
+        for (RunResult.Sweep w : result.sweeps()) {
+            out.println(sweepLine(result, w));
+        }
         out.println("run folder: " + result.folder());
         out.flush();
+    }
+
+    /** E.g. "sweep kmeans: k = 4 by the elbow of inertia, 3 by the highest silhouette, ...". */
+    private static String sweepLine(RunResult result, RunResult.Sweep w) {
+        StringBuilder s = new StringBuilder("sweep ").append(w.space() == null ? "" : w.space() + "/").append(w.name());
+        if (result.sweeps().stream().anyMatch(o -> o.seed() != w.seed())) {
+            s.append(" seed ").append(w.seed());
+        }
+        if (w.suggestedK().isEmpty()) {
+            return s.append(": no criterion applies (see ").append(w.folder().resolve("sweep.csv")).append(')').toString();
+        }
+        StringJoiner picks = new StringJoiner(", ");
+        w.suggestedK().forEach((criterion, k) -> picks.add(k + " by " + CRITERIA.getOrDefault(criterion, criterion)));
+        return s.append(": k = ").append(picks).toString();
     }
 
     private static String cell(Map<String, Object> metrics, String key) {

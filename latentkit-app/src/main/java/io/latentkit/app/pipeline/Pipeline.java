@@ -12,6 +12,7 @@ import io.latentkit.data.InputSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -199,6 +200,7 @@ public final class Pipeline {
         private final List<TransformStep> steps = new ArrayList<>();
         private final List<Space> spaces = new ArrayList<>();
         private final List<ClusterStep> clusterers = new ArrayList<>();
+        private int clusterEntries;
         private int stepEntries;
         private Evaluation evaluation = Evaluation.defaults();
         private ReconstructionOptions reconstruction = ReconstructionOptions.defaults();
@@ -324,7 +326,20 @@ public final class Pipeline {
         }
 
         Builder cluster(JsonNode entry) {
-            clusterers.add(StepParser.cluster(entry, source, "cluster[" + clusterers.size() + "]"));
+            List<ClusterStep> parsed = StepParser.clusters(entry, source, "cluster[" + clusterEntries++ + "]");
+            if (StepParser.isSweep(entry.get("k")) && !entry.has("sweep")) {
+                // A second sweep of the same method gets its own group, as a second clusterer gets its own name.
+                String group = parsed.getFirst().sweep();
+                Set<String> taken = new HashSet<>();
+                clusterers.forEach(c -> taken.add(c.sweep()));
+                String unique = group;
+                for (int i = 2; taken.contains(unique); i++) {
+                    unique = group + "-" + i;
+                }
+                String chosen = unique;
+                parsed = parsed.stream().map(c -> c.inSweep(chosen)).toList();
+            }
+            clusterers.addAll(parsed);
             return this;
         }
 
@@ -333,8 +348,27 @@ public final class Pipeline {
             if (clusterers.isEmpty()) {
                 throw new ConfigException(source, "cluster", "at least one clusterer is required, e.g. {method: kmeans, k: 10}");
             }
+            checkSweeps();
             return new Pipeline(name, seed, seeds, threads, input, steps, spaces, uniqueNames(clusterers), evaluation,
                     reconstruction, output);
+        }
+
+        /** Every member of a sweep has its own k. */
+        private void checkSweeps() {
+            Map<String, Set<Integer>> seen = new HashMap<>();
+            for (ClusterStep c : clusterers) {
+                if (c.sweep() == null) {
+                    continue;
+                }
+                if (!c.params().has("k")) {
+                    throw new ConfigException(source, "cluster", "'" + c.name() + "' is in sweep '" + c.sweep()
+                            + "', but its method " + c.type().method() + " takes no k");
+                }
+                int k = c.params().integer("k");
+                if (!seen.computeIfAbsent(c.sweep(), g -> new HashSet<>()).add(k)) {
+                    throw new ConfigException(source, "cluster", "sweep '" + c.sweep() + "' has k = " + k + " twice");
+                }
+            }
         }
 
         /** Second and later uses of a name get "-2", "-3", ... */

@@ -12,10 +12,28 @@ import java.util.NoSuchElementException;
  *
  * @param folder     the output folder (the run folder itself when there is one clusterer)
  * @param clusterers one entry per clusterer, in pipeline order
+ * @param sweeps     one entry per sweep over k, seed and space, in run order
  */
-public record RunResult(Path folder, List<Clusterer> clusterers) {
+public record RunResult(Path folder, List<Clusterer> clusterers, List<Sweep> sweeps) {
     public RunResult {
         clusterers = List.copyOf(clusterers);
+        sweeps = List.copyOf(sweeps);
+    }
+
+    /**
+     * A sweep over k (clusterers grouped by their config's {@code sweep}).
+     *
+     * @param name       the sweep's name
+     * @param method     its members' method
+     * @param space      the space it clustered, or null when the pipeline names no spaces
+     * @param seed       the seed of its run
+     * @param folder     where sweep.csv, sweep.json and its figures are
+     * @param suggestedK the k each criterion suggests, by criterion (e.g. "elbow_inertia", "max_silhouette")
+     */
+    public record Sweep(String name, String method, String space, long seed, Path folder, Map<String, Object> suggestedK) {
+        public Sweep {
+            suggestedK = Collections.unmodifiableMap(new LinkedHashMap<>(suggestedK));
+        }
     }
 
     /**

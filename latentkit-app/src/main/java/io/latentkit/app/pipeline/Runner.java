@@ -10,6 +10,7 @@ import io.latentkit.app.run.ReconstructionAnalysis;
 import io.latentkit.app.run.RunFolder;
 import io.latentkit.app.run.StepCache;
 import io.latentkit.app.run.Summary;
+import io.latentkit.app.run.SweepReport;
 import io.latentkit.app.run.TrainingReport;
 import io.latentkit.app.run.Versions;
 import io.latentkit.app.step.ClusterFit;
@@ -103,6 +104,7 @@ final class Runner {
         boolean single = seeds.size() == 1 && spaces.size() == 1 && pipeline.clusterers().size() == 1;
         try (RunFolder folder = RunFolder.create(target, options.overwrite())) {
             List<RunResult.Clusterer> results = new ArrayList<>();
+            List<RunResult.Sweep> sweeps = new ArrayList<>();
             List<Map<String, Object>> allSteps = new ArrayList<>(readSteps);
             for (long seed : seeds) {
                 for (Pipeline.Space space : spaces) {
@@ -118,6 +120,7 @@ final class Runner {
                     Optional<Matrix> plane = pipeline.output().figures()
                             ? timed("project to 2-D", shared, () -> Figures.plane(chain.output().features(), seed))
                             : Optional.empty();
+                    Map<String, List<SweepReport.Point>> members = new LinkedHashMap<>();
                     for (ClusterStep c : pipeline.clusterers()) {
                         Path rel = spaceRel.resolve(pipeline.clusterers().size() == 1 ? "" : c.name());
                         List<Map<String, Object>> steps = new ArrayList<>(shared);
@@ -126,7 +129,21 @@ final class Runner {
                         allSteps.addAll(steps.subList(shared.size(), steps.size()));
                         results.add(new RunResult.Clusterer(c.name(), c.type().method(),
                                 space == null ? null : space.name(), seed, target.resolve(rel), metrics));
+                        if (c.sweep() != null) {
+                            members.computeIfAbsent(c.sweep(), g -> new ArrayList<>())
+                                    .add(new SweepReport.Point(c.params().integer("k"), metrics));
+                        }
                     }
+                    members.forEach((name, points) -> {
+                        Path rel = spaceRel.resolve("sweep-" + name);
+                        String method = pipeline.clusterers().stream().filter(c -> name.equals(c.sweep()))
+                                .map(c -> c.type().method()).distinct().reduce((a, b) -> a + "," + b).orElseThrow();
+                        Map<String, Object> suggested = timed("sweep " + name, allSteps, () -> SweepReport.write(
+                                folder.dir().resolve(rel), name, method, points, pipeline.output().figures()));
+                        allSteps.getLast().put("suggested_k", suggested);
+                        sweeps.add(new RunResult.Sweep(name, method, space == null ? null : space.name(), seed,
+                                target.resolve(rel), suggested));
+                    });
                 }
             }
             if (!single) {
@@ -141,7 +158,7 @@ final class Runner {
                 writeRecord(folder.dir(), pipeline, r, allSteps);
             }
             folder.commit();
-            return new RunResult(target, results);
+            return new RunResult(target, results, sweeps);
         }
     }
 
