@@ -48,10 +48,10 @@ final class MixtureStatistics {
         int m = (int) x.getShape().get(0);
         accumulate(weight, resp.sum(new int[] {0}));
         NDArray respT = resp.transpose();
-        accumulate(sum, Tensors.overItems(() -> respT.matMul(x)));
+        accumulate(sum, Tensors.matMulOverItems(respT, x));
         NDArray weighted = centred.mul(respT.reshape(k, m, 1));
         if (type == CovarianceType.FULL) {
-            accumulate(second, Tensors.overItems(() -> centred.transpose(0, 2, 1).batchMatMul(weighted)));
+            accumulate(second, Tensors.matMulOverItems(centred.transpose(0, 2, 1), weighted));
         } else {
             accumulate(second, weighted.muli(centred).sum(new int[] {1}));
         }

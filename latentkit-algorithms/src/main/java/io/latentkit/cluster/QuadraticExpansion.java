@@ -149,7 +149,7 @@ final class QuadraticExpansion {
         int d = stats.d;
         int f = width(d);
         NDArray respT = MixtureStatistics.withoutNegligible(responsibilities).transpose();
-        double[] s = Tensors.overItems(() -> respT.matMul(phi)).toDoubleArray();
+        double[] s = Tensors.matMulOverItems(respT, phi).toDoubleArray();
         for (int c = 0; c < k; c++) {
             int row = c * f;
             stats.weight[c] += s[row];

@@ -39,7 +39,7 @@ public final class Gram {
                 try (NDManager m = manager.newSubManager()) {
                     NDArray c = Tensors.stage(m, staging, x, from, Math.min(x.rows(), from + block))
                             .toType(DataType.FLOAT64, false).sub(mu);
-                    acc.addi(Tensors.overItems(() -> c.transpose().matMul(c)));
+                    acc.addi(Tensors.matMulOverItems(c.transpose(), c));
                 }
             }
             return acc.toDoubleArray();

@@ -75,7 +75,7 @@ public final class RandomizedSvd {
 
     /** (X - 1 mu^T)^T Q = X^T Q - mu (1^T Q), for Q (n x l) float32; computed as (Q^T X)^T, the faster GEMM here. */
     private static NDArray centredTransposed(NDArray data, NDArray mu32, NDArray q) {
-        return Tensors.overItems(() -> q.transpose().matMul(data)).transpose().subi(mu32.transpose().matMul(q.sum(new int[] {0}, true)));
+        return Tensors.matMulOverItems(q.transpose(), data).transpose().subi(mu32.transpose().matMul(q.sum(new int[] {0}, true)));
     }
 
     /** Sum of squares of the centred data, in one double-precision pass (a float32 reduction loses digits here). */
@@ -102,7 +102,7 @@ public final class RandomizedSvd {
     static NDArray orthonormalize(NDArray y) {
         int l = (int) y.getShape().get(1);
         NDArray y64 = y.toType(DataType.FLOAT64, false);
-        double[] gram = Tensors.overItems(() -> y64.transpose().matMul(y64)).toDoubleArray();
+        double[] gram = Tensors.matMulOverItems(y64.transpose(), y64).toDoubleArray();
         double[] chol = Cholesky.lower(regularised(gram, l), l);
         if (chol == null) {
             throw new ArithmeticException("range finder lost rank; the data may have fewer than " + l + " independent directions");

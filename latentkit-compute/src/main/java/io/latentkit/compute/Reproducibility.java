@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * <p>MKL honours strict mode only on its AVX2 and AVX-512 code branches, which it takes on Intel CPUs alone. Elsewhere
  * (AMD CPUs, measured on an EPYC) a product whose shared dimension is long, such as the statistics X^T R that sum
  * over items, may be split between threads, and its last bits then change with the thread count. Such products go
- * through {@link #serially}, which there runs them with MKL limited to the calling thread.
+ * through {@link Tensors#matMulOverItems}, which there fixes their order of summation itself.
  */
 final class Reproducibility {
     private static final int MKL_CBWR_AUTO = 2;
@@ -52,6 +52,11 @@ final class Reproducibility {
     /** Whether results are known not to depend on the thread count (recorded in run records). */
     static boolean threadInvariant() {
         return strict || setLocalThreads != null;
+    }
+
+    /** Whether products that sum over items must fix their order of summation themselves. */
+    static boolean needsFixedOrder() {
+        return setLocalThreads != null;
     }
 
     /** {@code product}, computed with MKL on the calling thread alone where strict mode is unavailable. */

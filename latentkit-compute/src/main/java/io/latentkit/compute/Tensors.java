@@ -2,13 +2,14 @@ package io.latentkit.compute;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.latentkit.data.Matrix;
 import java.nio.ByteOrder;
-import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * The bridge between {@link Matrix} and the tensor engine (DJL on PyTorch, CPU).
@@ -21,6 +22,10 @@ public final class Tensors {
     public static final long BLOCK_BYTES = 64L << 20;
     /** Most bytes copied into a tensor through one direct buffer (whose capacity is an int). */
     private static final long COPY_BYTES = 1L << 30;
+    /** Parts a product over items is cut into where MKL cannot fix its order itself; fixed, not the thread count. */
+    private static final int ITEM_PARTS = 4;
+    /** Fewest items per part, below which one part does it. */
+    private static final int MIN_PART_ITEMS = 1024;
 
     private static volatile NDManager root;
 
@@ -142,12 +147,41 @@ public final class Tensors {
     }
 
     /**
-     * A product whose shared dimension runs over items (statistics such as X^T R, a Gram matrix), the kind MKL may
-     * split between threads. Where its strict reproducibility is unavailable, the product runs on the calling thread
-     * alone, so its sums do not depend on the thread count.
+     * {@code a.matMul(b)} (batched when 3-D) for a product whose shared dimension, a's last and b's second-to-last,
+     * runs over items: statistics such as X^T R, or a Gram matrix. MKL may split that dimension between threads,
+     * which changes the order of the sums with the thread count. Where its strict reproducibility is unavailable the
+     * items are cut into a fixed number of parts, each part's product runs with MKL on one thread (the parts in
+     * parallel), and the partial products are added in order: the result depends on the number of items only.
      */
-    public static NDArray overItems(Supplier<NDArray> product) {
-        return Reproducibility.serially(product);
+    public static NDArray matMulOverItems(NDArray a, NDArray b) {
+        if (!Reproducibility.needsFixedOrder()) {
+            return a.matMul(b);
+        }
+        long items = a.getShape().get(a.getShape().dimension() - 1);
+        int parts = items >= (long) ITEM_PARTS * MIN_PART_ITEMS ? ITEM_PARTS : 1;
+        NDArray[] partial = new NDArray[parts];
+        IntStream.range(0, parts).parallel().forEach(part -> {
+            long from = items * part / parts;
+            long to = items * (part + 1) / parts;
+            partial[part] = Reproducibility.serially(() -> (parts == 1 ? a : a.get(slice(a, false, from, to)))
+                    .matMul(parts == 1 ? b : b.get(slice(b, true, from, to))));
+        });
+        NDArray sum = partial[0];
+        for (int part = 1; part < parts; part++) {
+            sum = sum.add(partial[part]);
+        }
+        return sum;
+    }
+
+    /** Items [from, to) along a's last axis, or along b's second-to-last ({@code rowsOfB}). */
+    private static NDIndex slice(NDArray x, boolean rowsOfB, long from, long to) {
+        int rank = x.getShape().dimension();
+        StringBuilder index = new StringBuilder();
+        for (int axis = 0; axis < rank; axis++) {
+            boolean items = axis == (rowsOfB ? rank - 2 : rank - 1);
+            index.append(axis > 0 ? "," : "").append(items ? from + ":" + to : ":");
+        }
+        return new NDIndex(index.toString());
     }
 
     public static int threads() {
