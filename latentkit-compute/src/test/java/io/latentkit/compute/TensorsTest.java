@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.latentkit.data.Matrix;
 import java.util.Arrays;
@@ -16,6 +17,22 @@ class TensorsTest {
             v[i] = i * 0.5f - 7;
         }
         return new Matrix(rows, cols, v);
+    }
+
+    @Test
+    void productsOverItemsEqualThePlainProduct() {
+        // 5,000 items: on CPUs without MKL's strict mode the product is cut into parts along the items.
+        try (NDManager manager = Tensors.newManager()) {
+            NDArray a = manager.arange(0f, 90_000f, 1f, DataType.FLOAT64).reshape(3, 6, 5000).sin();
+            NDArray b = manager.arange(0f, 60_000f, 1f, DataType.FLOAT64).reshape(3, 5000, 4).cos();
+            assertArrayEquals(a.matMul(b).toDoubleArray(), Tensors.matMulOverItems(a, b).toDoubleArray(), 1e-9);
+            NDArray x = b.get(0);
+            assertArrayEquals(x.transpose().matMul(x).toDoubleArray(),
+                    Tensors.matMulOverItems(x.transpose(), x).toDoubleArray(), 1e-9);
+            NDArray small = x.get("0:100");
+            assertArrayEquals(small.transpose().matMul(small).toDoubleArray(),
+                    Tensors.matMulOverItems(small.transpose(), small).toDoubleArray(), 1e-9);
+        }
     }
 
     @Test
