@@ -82,6 +82,8 @@ class ConfigTest {
         List<Map<String, Object>> resolved = (List<Map<String, Object>>) p.toConfig().get("cluster");
         assertEquals("kmeans-2", resolved.get(3).get("sweep"));
         assertEquals(4, resolved.get(3).get("k"));
+        Path huge = write("huge.yaml", "input: {path: x.csv}\ncluster: [{method: kmeans, k: \"2147483640:2147483647:5\"}]\n");
+        assertEquals(2, PipelineConfig.load(huge).build().clusterers().size(), "a range near the largest int ends");
         Pipeline.Builder again = Pipeline.builder().name("again");
         resolved.forEach(c -> again.cluster((String) c.get("method"), c));
         assertEquals(resolved, again.build().toConfig().get("cluster"));

@@ -127,8 +127,8 @@ final class StepParser {
                 throw new ConfigException(source, path, "range '" + k.asText() + "' has more than " + MAX_SWEEP
                         + " values; raise STEP or list the values");
             }
-            for (int v = from; v <= to; v += step) {
-                values.add(v);
+            for (long v = from; v <= to; v += step) {
+                values.add((int) v);
             }
             return List.copyOf(values);
         } catch (NumberFormatException e) {
