@@ -123,9 +123,10 @@ class PipelineRunTest {
         assertEquals(3, result.sweeps().get(1).suggestedK().get("min_bic"));
         assertEquals(out.resolve("sweep-gmm"), result.sweeps().get(1).folder());
         for (String f : List.of("kmeans-k1/metrics.json", "gmm-k5/model/model.json", "sweep-kmeans/inertia.png",
-                "sweep-kmeans/silhouette.png", "sweep-gmm/bic.png", "summary.csv")) {
+                "sweep-kmeans/silhouette.png", "sweep-gmm/bic.png", "sweep-gmm/embedding.npy", "summary.csv")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
+        assertFalse(Files.exists(out.resolve("gmm-k5/embedding.npy")), "the members' shared space is written once");
         List<String> table = Files.readAllLines(out.resolve("sweep-kmeans/sweep.csv"));
         assertEquals(7, table.size());
         assertTrue(table.get(0).startsWith("k,n,d,n_clusters,acc,"), table.get(0));

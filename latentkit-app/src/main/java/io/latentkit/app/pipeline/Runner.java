@@ -138,8 +138,14 @@ final class Runner {
                         Path rel = spaceRel.resolve("sweep-" + name);
                         String method = pipeline.clusterers().stream().filter(c -> name.equals(c.sweep()))
                                 .map(c -> c.type().method()).distinct().reduce((a, b) -> a + "," + b).orElseThrow();
-                        Map<String, Object> suggested = timed("sweep " + name, allSteps, () -> SweepReport.write(
-                                folder.dir().resolve(rel), name, method, points, pipeline.output().figures()));
+                        Map<String, Object> suggested = timed("sweep " + name, allSteps, () -> {
+                            if (pipeline.output().embedding()) {
+                                NpyFormat.writeMatrix(folder.dir().resolve(rel).resolve("embedding.npy"),
+                                        chain.output().features());
+                            }
+                            return SweepReport.write(folder.dir().resolve(rel), name, method, points,
+                                    pipeline.output().figures());
+                        });
                         allSteps.getLast().put("suggested_k", suggested);
                         sweeps.add(new RunResult.Sweep(name, method, space == null ? null : space.name(), seed,
                                 target.resolve(rel), suggested));
@@ -281,7 +287,8 @@ final class Runner {
             Assignments.write(dir.resolve("assignments.csv"), x.ids(), fit.labels(), truth, fit.probability(),
                     fit.outlierScore());
             ModelStore.save(new FittedPipeline(chain.fitted(), fit.model()), dir.resolve(RunFolder.MODEL));
-            if (pipeline.output().embedding()) {
+            // A sweep's members share one space: it is written once, in the sweep's folder.
+            if (pipeline.output().embedding() && c.sweep() == null) {
                 NpyFormat.writeMatrix(dir.resolve("embedding.npy"), x.features());
             }
             if (pipeline.output().samplesPerCluster() > 0) {
