@@ -238,12 +238,19 @@ final class BoundedLloyd {
         double margin = ROUNDING * (rowNorms[i] + maxCenterNorm);
         upper[i] = Math.sqrt(Math.max(0, rows[at + nearest]) + margin);
         int base = i * groups;
+        // Each group's smallest squared distance first, then one square root per group: the bound is monotone in the
+        // squared distance, so this is the same bound as the smallest of the members', at k/groups fewer roots.
         Arrays.fill(lower, base, base + groups, Float.POSITIVE_INFINITY);
         for (int c = 0; c < k; c++) {
-            if (c != nearest) {
+            int g = base + groupOf[c];
+            if (c != nearest && rows[at + c] < lower[g]) {
+                lower[g] = rows[at + c];
+            }
+        }
+        for (int g = base; g < base + groups; g++) {
+            if (lower[g] != Float.POSITIVE_INFINITY) {
                 // Rounded down so the bound stays a bound in float.
-                float bound = Math.nextDown((float) Math.sqrt(Math.max(0, rows[at + c] - margin)));
-                lower[base + groupOf[c]] = Math.min(lower[base + groupOf[c]], bound);
+                lower[g] = Math.nextDown((float) Math.sqrt(Math.max(0, lower[g] - margin)));
             }
         }
         if (initial) {
