@@ -4,14 +4,15 @@ import io.latentkit.compute.Metric;
 import io.latentkit.compute.NearestNeighbors;
 import io.latentkit.compute.Neighbors;
 import io.latentkit.data.Matrix;
+import io.latentkit.metrics.Elbow;
 import java.util.Arrays;
 
 /**
  * The sorted k-distance curve used to choose DBSCAN's {@code eps} (Ester et al., 1996), with a knee suggestion.
  * Each point's k-distance is the distance to its {@code minSamples}-th nearest point counting itself, so a point is
  * a core point of {@code Dbscan(eps, minSamples)} exactly when its k-distance is at most {@code eps}. The knee is
- * the point of the ascending curve farthest below the chord between its ends once both axes are scaled to [0, 1]
- * (the "Kneedle" difference curve of Satopää et al., 2011): the values left of it are the dense points.
+ * the {@link Elbow} of the ascending curve (the first point when it has none): the values left of it are the dense
+ * points.
  *
  * <p>Cost: exact kNN by GEMM tiles ({@link NearestNeighbors#exact}), O(n^2 d) time, O(n x minSamples) memory.
  * The knee is a heuristic: on data without a clear density gap it is only a starting point, so reports should show
@@ -40,7 +41,7 @@ public record KDistance(int minSamples, float[] curve, int kneeIndex) {
             }
         }
         Arrays.sort(curve);
-        return new KDistance(minSamples, curve, knee(curve));
+        return new KDistance(minSamples, curve, Elbow.index(curve).orElse(0));
     }
 
     /** The suggested {@code eps}: the k-distance at the knee. */
@@ -50,24 +51,5 @@ public record KDistance(int minSamples, float[] curve, int kneeIndex) {
 
     public float[] curve() {
         return curve.clone();
-    }
-
-    /** Index maximising (normalised position - normalised value), i.e. the distance below the chord; 0 if flat. */
-    static int knee(float[] ascending) {
-        int last = ascending.length - 1;
-        double range = ascending[last] - ascending[0];
-        if (last == 0 || range <= 0) {
-            return 0;
-        }
-        int best = 0;
-        double bestGap = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i <= last; i++) {
-            double gap = (double) i / last - (ascending[i] - ascending[0]) / range;
-            if (gap > bestGap) {
-                bestGap = gap;
-                best = i;
-            }
-        }
-        return best;
     }
 }

@@ -41,10 +41,18 @@ class ElbowTest {
     }
 
     @Test
-    void noElbowWithoutAFallingConvexCurve() {
-        assertTrue(Elbow.index(range(1, 5), new double[] {5, 4, 3, 2, 1}).isEmpty(), "straight");
+    void risingCurvesBendWhereTheyLeaveTheirFlatPart() {
+        // A sorted k-distance curve: below the chord by 0.24, 0.48 and 0.25 of its rise at indices 1, 2 and 3.
+        assertEquals(OptionalInt.of(2), Elbow.index(new float[] {0, 0.1f, 0.2f, 5f, 10f}));
+        assertEquals(OptionalInt.of(2), Elbow.index(range(0, 4), new double[] {0, 0.1, 0.2, 5, 10}));
+        assertTrue(Elbow.index(new float[] {1, 1, 1}).isEmpty(), "flat");
+    }
+
+    @Test
+    void noElbowWithoutAConvexBend() {
+        assertTrue(Elbow.index(range(1, 5), new double[] {5, 4, 3, 2, 1}).isEmpty(), "straight, falling");
+        assertTrue(Elbow.index(range(1, 5), new double[] {1, 2, 3, 4, 5}).isEmpty(), "straight, rising");
         assertTrue(Elbow.index(range(1, 5), new double[] {5, 4.9, 4.5, 3.5, 1}).isEmpty(), "concave");
-        assertTrue(Elbow.index(range(1, 5), new double[] {1, 2, 3, 4, 5}).isEmpty(), "rising");
         assertTrue(Elbow.index(range(1, 5), new double[] {3, 1, 0, 1, 3}).isEmpty(), "same ends");
         assertTrue(Elbow.index(range(1, 2), new double[] {5, 1}).isEmpty(), "two points");
     }
@@ -54,6 +62,7 @@ class ElbowTest {
         assertThrows(IllegalArgumentException.class, () -> Elbow.index(new double[] {1, 2}, new double[] {1}));
         assertThrows(IllegalArgumentException.class, () -> Elbow.index(new double[] {1, 1, 2}, new double[] {3, 2, 1}));
         assertThrows(IllegalArgumentException.class, () -> Elbow.index(new double[] {1, 2, 3}, new double[] {3, Double.NaN, 1}));
+        assertThrows(IllegalArgumentException.class, () -> Elbow.index(new float[] {1, Float.POSITIVE_INFINITY, 3}));
     }
 
     @Test
