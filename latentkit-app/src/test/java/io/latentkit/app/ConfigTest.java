@@ -207,6 +207,8 @@ class ConfigTest {
         assertTrue(error("input: {path: x.csv}\ncluster: [{method: hdbscan, allow_single_cluster: maybe}]\n")
                 .contains("cluster[0].allow_single_cluster"));
         assertTrue(error("input: {path: x.csv}\ncluster: [{method: dbscan}]\n").endsWith("cluster[0].eps: is required"));
+        assertTrue(error("input: {path: x.csv}\ncluster: [{method: dbscan, eps: often}]\n")
+                .endsWith("cluster[0].eps: must be a number or 'auto', got 'often'"));
         assertTrue(error("input: {path: x.csv}\ncluster: [{method: dbscan, eps: 0}]\n")
                 .endsWith("cluster[0]: eps must be a finite number > 0, got 0.0"));
         assertTrue(error("input: {path: x.csv}\ncluster: [{method: agglomerative, k: 3, distance_threshold: 2.5}]\n")

@@ -142,6 +142,22 @@ class PipelineRunTest {
     }
 
     @Test
+    void dbscanWithAutomaticEpsTakesTheKneeOfTheKDistanceCurve() throws IOException {
+        Path out = dir.resolve("dbscan");
+        RunResult result = blobs().cluster("dbscan", Map.of("eps", "auto", "min_samples", 5)).build().run(out, options);
+        Map<String, Object> metrics = result.clusterers().getFirst().metrics();
+        Dataset space = DatasetFormats.read(new InputSpec(data, null, "id", "class", List.of(), List.of(), null, null,
+                false)).dataset();
+        FittedPipeline steps = ModelStore.load(out.resolve(RunFolder.MODEL), FittedPipeline.class);
+        double knee = io.latentkit.cluster.KDistance.of(steps.transform(space).features(), 5,
+                io.latentkit.compute.Metric.EUCLIDEAN).suggestedEps();
+        assertEquals(knee, ((Number) metrics.get("eps")).doubleValue(), 0.0);
+        assertEquals(3, ((Number) metrics.get("n_clusters")).intValue());
+        // The knee keeps the dense points as core points; a few outer ones stay noise (ACC 0.94 here).
+        assertTrue(((Number) metrics.get("acc")).doubleValue() > 0.9, metrics.toString());
+    }
+
+    @Test
     void spacesAndSeedsNestFoldersShareStepsAndSummariseOverSeeds() throws IOException {
         Path out = dir.resolve("spaces");
         List<String> progress = new ArrayList<>();

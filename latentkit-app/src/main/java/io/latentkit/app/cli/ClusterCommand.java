@@ -1,6 +1,7 @@
 package io.latentkit.app.cli;
 
 import io.latentkit.app.params.ConfigException;
+import io.latentkit.app.params.Param;
 import io.latentkit.app.pipeline.Pipeline;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,8 +27,8 @@ final class ClusterCommand extends PipelineCommand {
             + " or a range (2:20, or 2:20:2 by steps of 2) sweeps k and suggests one (elbow, silhouette, CH, DB, BIC).")
     String k;
 
-    @Option(names = "--eps", paramLabel = "EPS", description = "dbscan neighbourhood radius.")
-    Double eps;
+    @Option(names = "--eps", paramLabel = "EPS", description = "dbscan neighbourhood radius, or auto: the knee of the k-distance curve (k = min samples).")
+    String eps;
 
     @Option(names = "--min-cluster-size", paramLabel = "N", description = "hdbscan smallest cluster (default: 5).")
     Integer minClusterSize;
@@ -97,7 +98,7 @@ final class ClusterCommand extends PipelineCommand {
             params.put("k", kValue(k));
         }
         if (eps != null) {
-            params.put("eps", eps);
+            params.put("eps", eps.equals(Param.AUTO) ? eps : number("--eps", eps));
         }
         if (minClusterSize != null) {
             params.put("min_cluster_size", minClusterSize);
@@ -112,6 +113,14 @@ final class ClusterCommand extends PipelineCommand {
             params.put("covariance_type", covariance);
         }
         return b.cluster(method, params).build();
+    }
+
+    private static double number(String option, String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(null, option, "expected a number or auto, got '" + text + "'");
+        }
     }
 
     /** A number as a number, a comma list as a list of numbers; a range stays text for the config parser. */

@@ -17,8 +17,14 @@ import java.util.Locale;
  * @param choices      allowed values of a {@link Kind#CHOICE}, lower case
  */
 public record Param(String name, Kind kind, Object defaultValue, boolean required, double min, List<String> choices) {
-    /** Value types; values are held as Integer, Long, Double, Boolean, String or List&lt;String&gt;. */
-    public enum Kind { INT, LONG, REAL, BOOL, TEXT, CHOICE, TEXT_LIST, INT_LIST, INT_LISTS }
+    /**
+     * Value types; values are held as Integer, Long, Double, Boolean, String or List&lt;String&gt;; a
+     * {@code REAL_OR_AUTO} holds a Double or the text {@value #AUTO}.
+     */
+    public enum Kind { INT, LONG, REAL, REAL_OR_AUTO, BOOL, TEXT, CHOICE, TEXT_LIST, INT_LIST, INT_LISTS }
+
+    /** The value of a {@link Kind#REAL_OR_AUTO} that asks the step to choose. */
+    public static final String AUTO = "auto";
 
     public Param {
         choices = List.copyOf(choices);
@@ -47,6 +53,11 @@ public record Param(String name, Kind kind, Object defaultValue, boolean require
 
     public static Param real(String name, double defaultValue, double min) {
         return new Param(name, Kind.REAL, defaultValue, false, min, List.of());
+    }
+
+    /** A required number of at least {@code min}, or {@value #AUTO} for a value the step chooses from the data. */
+    public static Param requiredRealOrAuto(String name, double min) {
+        return new Param(name, Kind.REAL_OR_AUTO, null, true, min, List.of());
     }
 
     public static Param bool(String name, boolean defaultValue) {
@@ -93,6 +104,15 @@ public record Param(String name, Kind kind, Object defaultValue, boolean require
             case REAL -> {
                 if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
                     throw bad(value, "a number", source, path);
+                }
+                yield checkMin(value.doubleValue(), source, path);
+            }
+            case REAL_OR_AUTO -> {
+                if (value.isTextual() && value.textValue().equals(AUTO)) {
+                    yield AUTO;
+                }
+                if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
+                    throw bad(value, "a number or '" + AUTO + "'", source, path);
                 }
                 yield checkMin(value.doubleValue(), source, path);
             }

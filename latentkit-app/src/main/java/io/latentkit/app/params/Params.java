@@ -68,6 +68,11 @@ public final class Params {
         return (Double) require(name);
     }
 
+    /** Whether a {@link Param.Kind#REAL_OR_AUTO} value asks the step to choose. */
+    public boolean isAuto(String name) {
+        return Param.AUTO.equals(values.get(name));
+    }
+
     public boolean bool(String name) {
         return (Boolean) require(name);
     }

@@ -6,10 +6,12 @@ import io.latentkit.cluster.CovarianceType;
 import io.latentkit.cluster.Dbscan;
 import io.latentkit.cluster.GaussianMixture;
 import io.latentkit.cluster.Hdbscan;
+import io.latentkit.cluster.KDistance;
 import io.latentkit.cluster.KMeans;
 import io.latentkit.cluster.Linkage;
 import io.latentkit.cluster.MiniBatchKMeans;
 import io.latentkit.compute.Metric;
+import io.latentkit.data.Dataset;
 import io.latentkit.preprocess.L2Normalizer;
 import io.latentkit.preprocess.MinMaxScaler;
 import io.latentkit.preprocess.StandardScaler;
@@ -129,16 +131,19 @@ public final class StepTypes {
                     };
                 }));
         register(new ClustererType("dbscan", List.of(
-                new Param("eps", Param.Kind.REAL, null, true, 0, List.of()), Param.integer("min_samples", 5, 1),
+                Param.requiredRealOrAuto("eps", 0), Param.integer("min_samples", 5, 1),
                 Param.choice("metric", "euclidean", "euclidean", "cosine")),
                 p -> {
-                    Dbscan dbscan = new Dbscan(p.real("eps"), p.integer("min_samples"), Metric.parse(p.text("metric")));
+                    int minSamples = p.integer("min_samples");
+                    Metric metric = Metric.parse(p.text("metric"));
+                    Dbscan given = p.isAuto("eps") ? null : new Dbscan(p.real("eps"), minSamples, metric);
                     return data -> {
+                        Dbscan dbscan = given != null ? given : new Dbscan(kneeEps(data, minSamples, metric),
+                                minSamples, metric);
                         Dbscan.Model m = dbscan.fit(data);
-                        return new ClusterFit(m.labels(), null, Map.of(), 0, true, m);
+                        return new ClusterFit(m.labels(), null, Map.of("eps", dbscan.eps()), 0, true, m);
                     };
                 }));
-        // min_samples absent means min_cluster_size, as in hdbscan; algorithm only changes the speed, never the result.
         register(new ClustererType("hdbscan", List.of(
                 Param.integer("min_cluster_size", 5, 2), Param.optionalInteger("min_samples", 1),
                 Param.choice("cluster_selection_method", "eom", "eom", "leaf"),
@@ -177,6 +182,16 @@ public final class StepTypes {
     }
 
     private StepTypes() {
+    }
+
+    /** DBSCAN's {@code eps: auto}: the knee of the data's k-distance curve, k = min_samples. */
+    private static double kneeEps(Dataset data, int minSamples, Metric metric) {
+        double eps = KDistance.of(data.features(), minSamples, metric).suggestedEps();
+        if (!(eps > 0)) {
+            throw new IllegalArgumentException("eps: auto found the knee of the k-distance curve (k = " + minSamples
+                    + ") at distance 0, as many items have " + minSamples + " or more exact copies; give eps");
+        }
+        return eps;
     }
 
     private static void register(TransformType type) {
