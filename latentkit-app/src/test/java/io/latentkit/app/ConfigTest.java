@@ -252,5 +252,8 @@ class ConfigTest {
                 seed000.spaces().getLast().steps().getFirst().toConfig(0),
                 "latent_umap25 starts with the latent space's encoder step");
         assertEquals(13, PipelineConfig.load(configs.resolve("seed001.yaml")).build().spaces().size());
+        Pipeline seed002 = PipelineConfig.load(configs.resolve("seed002.yaml")).build();
+        assertEquals(11, seed002.clusterers().size(), "ten values of k and DBSCAN");
+        assertEquals("kmeans-k1024", seed002.clusterers().get(9).name());
     }
 }
