@@ -134,22 +134,8 @@ final class Runner {
                                     .add(new SweepReport.Point(c.params().integer("k"), metrics));
                         }
                     }
-                    members.forEach((name, points) -> {
-                        Path rel = spaceRel.resolve("sweep-" + name);
-                        String method = pipeline.clusterers().stream().filter(c -> name.equals(c.sweep()))
-                                .map(c -> c.type().method()).distinct().reduce((a, b) -> a + "," + b).orElseThrow();
-                        Map<String, Object> suggested = timed("sweep " + name, allSteps, () -> {
-                            if (pipeline.output().embedding()) {
-                                NpyFormat.writeMatrix(folder.dir().resolve(rel).resolve("embedding.npy"),
-                                        chain.output().features());
-                            }
-                            return SweepReport.write(folder.dir().resolve(rel), name, method, points,
-                                    pipeline.output().figures());
-                        });
-                        allSteps.getLast().put("suggested_k", suggested);
-                        sweeps.add(new RunResult.Sweep(name, method, space == null ? null : space.name(), seed,
-                                target.resolve(rel), suggested));
-                    });
+                    members.forEach((name, points) -> sweeps.add(writeSweep(name, points, chain.output(),
+                            folder.dir(), spaceRel, target, space, seed, allSteps)));
                 }
             }
             if (!single) {
@@ -166,6 +152,27 @@ final class Runner {
             folder.commit();
             return new RunResult(target, results, sweeps);
         }
+    }
+
+    /**
+     * Writes a sweep's folder, {@code <space>/sweep-<name>/}: its report and, once for all its members, the space
+     * they clustered. Records the step, with the suggested k, in {@code steps}.
+     */
+    private RunResult.Sweep writeSweep(String name, List<SweepReport.Point> points, Dataset clustered, Path staging,
+                                       Path spaceRel, Path target, Pipeline.Space space, long seed,
+                                       List<Map<String, Object>> steps) {
+        Path rel = spaceRel.resolve("sweep-" + name);
+        String method = pipeline.clusterers().stream().filter(c -> name.equals(c.sweep()))
+                .map(c -> c.type().method()).distinct().reduce((a, b) -> a + "," + b).orElseThrow();
+        Map<String, Object> suggested = timed("sweep " + name, steps, () -> {
+            if (pipeline.output().embedding()) {
+                NpyFormat.writeMatrix(staging.resolve(rel).resolve("embedding.npy"), clustered.features());
+            }
+            return SweepReport.write(staging.resolve(rel), name, method, points, pipeline.output().figures());
+        });
+        steps.getLast().put("suggested_k", suggested);
+        return new RunResult.Sweep(name, method, space == null ? null : space.name(), seed, target.resolve(rel),
+                suggested);
     }
 
     private static Summary.Row row(RunResult.Clusterer r) {
