@@ -1,6 +1,7 @@
 package io.latentkit.metrics;
 
 import java.util.OptionalInt;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The elbow (or knee) of a curve: the point farthest below the straight line joining its first and last points,
@@ -50,8 +51,7 @@ public final class Elbow {
     }
 
     /** The interior point farthest below the chord, in units of the curve's rise or fall from end to end. */
-    private static OptionalInt deepest(int n, java.util.function.IntToDoubleFunction x,
-                                       java.util.function.IntToDoubleFunction y) {
+    private static OptionalInt deepest(int n, IntToDoubleFunction x, IntToDoubleFunction y) {
         double x0 = x.applyAsDouble(0);
         double xSpan = x.applyAsDouble(n - 1) - x0;
         double y0 = y.applyAsDouble(0);

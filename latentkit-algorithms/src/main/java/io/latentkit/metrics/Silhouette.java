@@ -146,9 +146,10 @@ public final class Silhouette {
                     to = Math.min(start[c + 1], from + size);
                 }
                 boolean single = clusterAt[to - 1] == c;
+                List<int[]> segments = segments(from, to);
                 chunks.add(new Chunk(from, to, single ? c : -1 - chunks.size(),
-                        single ? Arrays.copyOfRange(means, c * x.cols(), (c + 1) * x.cols()) : mean(x, from, to),
-                        segments(from, to)));
+                        single ? Arrays.copyOfRange(means, c * x.cols(), (c + 1) * x.cols()) : mean(x.cols(), segments),
+                        segments));
                 from = to;
             }
             return chunks;
@@ -166,19 +167,20 @@ public final class Silhouette {
             return segments;
         }
 
-        /** Mean of the rows at columns [from, to), in double. */
-        private double[] mean(Matrix x, int from, int to) {
-            int d = x.cols();
+        /** Mean of the whole clusters in columns [from, to): their means weighted by their sizes. */
+        private double[] mean(int d, List<int[]> segments) {
             double[] mean = new double[d];
-            float[] data = x.data();
-            for (int col = from; col < to; col++) {
-                int row = itemAt[col] * d;
+            int count = 0;
+            for (int[] segment : segments) {
+                int c = segment[0];
+                int size = segment[2] - segment[1];
                 for (int j = 0; j < d; j++) {
-                    mean[j] += data[row + j];
+                    mean[j] += size * means[c * d + j];
                 }
+                count += size;
             }
             for (int j = 0; j < d; j++) {
-                mean[j] /= to - from;
+                mean[j] /= count;
             }
             return mean;
         }
@@ -203,11 +205,11 @@ public final class Silhouette {
 
     /**
      * Silhouettes of all kept items (partition order). With room for every item's per-cluster sums (n x k doubles
-     * per lane, at least two lanes within {@code sumBudget} doubles) it uses the symmetry of distances: each unordered pair of chunks (a, b)
-     * is computed once, as one float32 GEMM of chunk a's rows against chunk b's, both centred on b's centre (see
-     * {@link #ofQueries} for why). Row sums of the distance tile go to a's items (per cluster of b), column sums to
-     * b's items (per cluster of a). Otherwise (many items and many clusters) it scores blocks of queries against all
-     * chunks, twice the arithmetic in O(block x k) memory.
+     * per lane, at least two lanes within {@code sumBudget} doubles) it uses the symmetry of distances: each unordered
+     * pair of chunks (a, b) is computed once, as one float32 GEMM of chunk a's rows against chunk b's, both centred on
+     * b's centre (see {@link #ofQueries} for why). Row sums of the distance tile go to a's items (per cluster of b),
+     * column sums to b's items (per cluster of a). Otherwise (many items and many clusters) it scores blocks of
+     * queries against all chunks, twice the arithmetic in O(block x k) memory.
      */
     static double[] exact(Matrix x, Partition p, int chunkSize, long sumBudget) {
         int k = p.k();

@@ -75,7 +75,8 @@ public final class RandomizedSvd {
 
     /** (X - 1 mu^T)^T Q = X^T Q - mu (1^T Q), for Q (n x l) float32; computed as (Q^T X)^T, the faster GEMM here. */
     private static NDArray centredTransposed(NDArray data, NDArray mu32, NDArray q) {
-        return Tensors.matMulOverItems(q.transpose(), data).transpose().subi(mu32.transpose().matMul(q.sum(new int[] {0}, true)));
+        return Tensors.matMulOverItems(q.transpose(), data).transpose()
+                .subi(mu32.transpose().matMul(q.sum(new int[] {0}, true)));
     }
 
     /** Sum of squares of the centred data, in one double-precision pass (a float32 reduction loses digits here). */

@@ -158,16 +158,18 @@ public final class Tensors {
             return a.matMul(b);
         }
         long items = a.getShape().get(a.getShape().dimension() - 1);
-        int parts = items >= (long) ITEM_PARTS * MIN_PART_ITEMS ? ITEM_PARTS : 1;
-        NDArray[] partial = new NDArray[parts];
-        IntStream.range(0, parts).parallel().forEach(part -> {
-            long from = items * part / parts;
-            long to = items * (part + 1) / parts;
-            partial[part] = Reproducibility.serially(() -> (parts == 1 ? a : a.get(slice(a, false, from, to)))
-                    .matMul(parts == 1 ? b : b.get(slice(b, true, from, to))));
+        if (items < (long) ITEM_PARTS * MIN_PART_ITEMS) {
+            return Reproducibility.serially(() -> a.matMul(b));
+        }
+        NDArray[] partial = new NDArray[ITEM_PARTS];
+        IntStream.range(0, ITEM_PARTS).parallel().forEach(part -> {
+            long from = items * part / ITEM_PARTS;
+            long to = items * (part + 1) / ITEM_PARTS;
+            partial[part] = Reproducibility.serially(
+                    () -> a.get(slice(a, false, from, to)).matMul(b.get(slice(b, true, from, to))));
         });
         NDArray sum = partial[0];
-        for (int part = 1; part < parts; part++) {
+        for (int part = 1; part < ITEM_PARTS; part++) {
             sum = sum.add(partial[part]);
         }
         return sum;

@@ -1,6 +1,7 @@
 package io.latentkit.app.cli;
 
 import io.latentkit.app.pipeline.RunResult;
+import io.latentkit.app.run.SweepReport;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
@@ -10,13 +11,6 @@ import java.util.StringJoiner;
 final class ResultTable {
     private static final String[] KEYS = {"acc", "nmi", "ari", "silhouette", "seconds"};
     private static final String[] HEADERS = {"ACC", "NMI", "ARI", "silhouette", "seconds"};
-
-    private static final Map<String, String> CRITERIA = Map.of(
-            "elbow_inertia", "the elbow of inertia",
-            "max_silhouette", "the highest silhouette",
-            "max_calinski_harabasz", "the highest Calinski-Harabasz",
-            "min_davies_bouldin", "the lowest Davies-Bouldin",
-            "min_bic", "the lowest BIC");
 
     private ResultTable() {
     }
@@ -52,7 +46,7 @@ final class ResultTable {
             return s.append(": no criterion applies (see ").append(w.folder().resolve("sweep.csv")).append(')').toString();
         }
         StringJoiner picks = new StringJoiner(", ");
-        w.suggestedK().forEach((criterion, k) -> picks.add(k + " by " + CRITERIA.getOrDefault(criterion, criterion)));
+        w.suggestedK().forEach((criterion, k) -> picks.add(k + " by " + SweepReport.phrase(criterion)));
         return s.append(": k = ").append(picks).toString();
     }
 

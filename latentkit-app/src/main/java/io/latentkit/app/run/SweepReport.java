@@ -28,18 +28,21 @@ public final class SweepReport {
     public record Point(int k, Map<String, Object> metrics) {
     }
 
-    /** A criterion: the metric it reads and whether it picks the highest value, the lowest, or the elbow. */
-    private record Criterion(String key, String metric, Pick pick) {
+    /**
+     * A criterion: the metric it reads, whether it picks the highest value, the lowest, or the elbow, and how it reads
+     * in a sentence.
+     */
+    private record Criterion(String key, String metric, Pick pick, String phrase) {
     }
 
     private enum Pick { ELBOW, MAX, MIN }
 
     private static final List<Criterion> CRITERIA = List.of(
-            new Criterion("elbow_inertia", "inertia", Pick.ELBOW),
-            new Criterion("max_silhouette", "silhouette", Pick.MAX),
-            new Criterion("max_calinski_harabasz", "calinski_harabasz", Pick.MAX),
-            new Criterion("min_davies_bouldin", "davies_bouldin", Pick.MIN),
-            new Criterion("min_bic", "bic", Pick.MIN));
+            new Criterion("elbow_inertia", "inertia", Pick.ELBOW, "the elbow of inertia"),
+            new Criterion("max_silhouette", "silhouette", Pick.MAX, "the highest silhouette"),
+            new Criterion("max_calinski_harabasz", "calinski_harabasz", Pick.MAX, "the highest Calinski-Harabasz"),
+            new Criterion("min_davies_bouldin", "davies_bouldin", Pick.MIN, "the lowest Davies-Bouldin"),
+            new Criterion("min_bic", "bic", Pick.MIN, "the lowest BIC"));
 
     /** Metrics drawn over k, when at least two members have them. */
     private static final List<String> PLOTTED = List.of("inertia", "silhouette", "calinski_harabasz", "davies_bouldin",
@@ -75,6 +78,12 @@ public final class SweepReport {
             }
         }
         return suggested;
+    }
+
+    /** How a criterion key of {@code suggested_k} reads in a sentence, e.g. "the elbow of inertia". */
+    public static String phrase(String criterion) {
+        return CRITERIA.stream().filter(c -> c.key().equals(criterion)).map(Criterion::phrase).findFirst()
+                .orElse(criterion);
     }
 
     /** Whether k grows by one constant factor from member to member, with at least 3 members. */
