@@ -306,6 +306,37 @@ Ran {sk_side['date']} (scikit-learn) and {lk_side['date']} (latentkit).
 - **Load.** Before each measurement (last column, latentkit / scikit-learn): the cores other processes kept busy
   over one second (older results: the 1-minute load average, which also counts the benchmark's own previous
   measurement); above {BUSY_CORES} cores (load {BUSY_LOAD:.1f}) the machine was doing other work at the same time.
+
+### Sweeps over k
+
+Seed 002's KMeans sweep to 1,024 clusters: on PCA-50 of the 70,000 images (scikit-learn's PCA, `pca50.npy`, read by
+both sides), KMeans (n_init=1, seed 0) and then the exact silhouette, Calinski-Harabasz and Davies-Bouldin for each
+k, each side timing the fit and the metrics alone; latentkit runs its CLI sweep (`--k 2,4,...,1024`) on the file.
+One run on a 2-core AMD EPYC, 2 threads per side, 2026-11-23 (not rerun by `bench/core.sh`):
+
+```
+bench/sweep.sh
+```
+
+| k | latentkit fit (s) | scikit-learn fit (s) | latentkit metrics (s) | scikit-learn metrics (s) | latentkit silhouette | scikit-learn silhouette |
+|--:|--:|--:|--:|--:|--:|--:|
+| 2 | 0.27 | 0.08 | 3.74 | 29.72 | 0.2237 | 0.2237 |
+| 4 | 0.20 | 0.12 | 2.72 | 25.97 | 0.2176 | 0.2175 |
+| 8 | 0.17 | 0.14 | 2.59 | 24.16 | 0.1875 | 0.1907 |
+| 16 | 0.29 | 0.17 | 2.76 | 23.60 | 0.1676 | 0.1727 |
+| 32 | 1.12 | 0.72 | 2.79 | 24.13 | 0.1399 | 0.1398 |
+| 64 | 2.32 | 1.64 | 2.93 | 24.36 | 0.1174 | 0.1207 |
+| 128 | 3.67 | 1.89 | 4.43 | 24.06 | 0.1047 | 0.1045 |
+| 256 | 6.39 | 4.36 | 6.73 | 25.07 | 0.0948 | 0.0944 |
+| 512 | 9.34 | 8.47 | 6.21 | 25.19 | 0.0839 | 0.0838 |
+| 1024 | 14.27 | 9.02 | 6.26 | 27.04 | 0.0772 | 0.0769 |
+| **all** | **38.0** | **26.6** | **41.1** | **253.3** | | |
+
+Fits and metrics: latentkit 79.2 s, scikit-learn 279.9 s (3.54×); latentkit's whole command (reading, every run,
+writing every run folder and figure) 83.6 s. The metrics are where latentkit gains (41.1 s against 253.3 s; 3.7× to
+9.5× faster at each k). Its k-means fits are slower at every k (38.0 s against 26.6 s in all;
+14.3 s against 9.0 s at k = 1,024): the bounds' per-point work grows with k. Silhouettes differ where the two
+k-means runs end in different partitions (different random streams).
 """
 
 
